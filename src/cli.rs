@@ -1,0 +1,187 @@
+//! Command-line types: what `sitrep` accepts, as clap derive structs. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+/// Keep a local SQLite archive of conflict reporting and answer saved questions about it.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The archive file (created on first import).
+    #[arg(long, global = true, env = "SITREP_DB", default_value = "sitrep.db")]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import articles, events or entities from CSV, TSV, JSON or NDJSON files.
+    Import(ImportArgs),
+    /// List, run, save, show and delete saved queries.
+    #[command(subcommand)]
+    Query(QueryCommand),
+    /// Run one read-only SQL statement against the archive.
+    Sql(SqlArgs),
+    /// Write articles, events or entities in a form `import` reads back.
+    Export(ExportArgs),
+    /// Counts and date ranges of what the archive holds.
+    Stats(StatsArgs),
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordKind {
+    Articles,
+    Events,
+    Entities,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Articles => "articles",
+            RecordKind::Events => "events",
+            RecordKind::Entities => "entities",
+        }
+    }
+}
+
+/// Input file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Json,
+    Ndjson,
+}
+
+impl InputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "csv",
+            InputFormat::Tsv => "tsv",
+            InputFormat::Json => "json",
+            InputFormat::Ndjson => "ndjson",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// What the files hold (default: told from the columns or keys).
+    #[arg(long, value_enum)]
+    pub kind: Option<RecordKind>,
+
+    /// The file format (default: told from the extension, then the content).
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+
+    /// Name of the dataset the files' event ids belong to.
+    #[arg(long, default_value = "")]
+    pub dataset: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueryCommand {
+    /// List built-in and saved queries.
+    List(FormatArg),
+    /// Run a query by name.
+    Run(QueryRunArgs),
+    /// Save a query under a name.
+    Save(QuerySaveArgs),
+    /// Print a query's description, parameters and SQL.
+    Show(QueryNameArg),
+    /// Delete a saved query.
+    Delete(QueryNameArg),
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format (default: table on a terminal, csv otherwise).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryRunArgs {
+    /// The query's name (see `sitrep query list`).
+    pub name: String,
+    /// First day to include (binds :from).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day to include (binds :to).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// A named parameter, as name=value (binds :name).
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct QuerySaveArgs {
+    /// Name to save the query under.
+    pub name: String,
+    /// The SQL: one read-only statement; parameters as :name.
+    #[arg(long)]
+    pub sql: String,
+    /// What the query answers.
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Replace a saved query of the same name.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryNameArg {
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// One read-only SQL statement.
+    pub sql: String,
+    /// A named parameter, as name=value (binds :name).
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub kind: RecordKind,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Export formats: the ones `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
+}

@@ -1,0 +1,131 @@
+//! `sitrep query list|run|save|show|delete`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use rusqlite::params;
+
+use crate::cli::{FormatArg, QueryNameArg, QueryRunArgs, QuerySaveArgs};
+use crate::db;
+use crate::output::Cell;
+use crate::query::{self, builtin};
+
+pub fn list(db_path: &Path, args: &FormatArg) -> Result<()> {
+    let queries = if db_path.exists() {
+        query::all(&db::open_ro(db_path)?)?
+    } else {
+        // Without an archive there are still the built-in queries to show.
+        let conn = rusqlite::Connection::open_in_memory()?;
+        crate::db::migrate::migrate(&conn, db_path)?;
+        query::all(&conn)?
+    };
+    let mut out = super::stdout_writer(args.format);
+    out.begin(&["name".into(), "kind".into(), "description".into()])?;
+    for q in queries {
+        out.row(&[
+            Cell::Text(q.name),
+            Cell::Text(if q.builtin { "built-in" } else { "saved" }.into()),
+            Cell::Text(q.description),
+        ])?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
+pub fn run(db_path: &Path, args: &QueryRunArgs) -> Result<()> {
+    let mut conn = db::open_ro(db_path)?;
+    let refused = query::guard(&mut conn)?;
+    let def = query::find(&conn, &args.name)?;
+    let bindings = query::Bindings {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        params: args.params.clone(),
+    };
+    let mut out = super::stdout_writer(args.format.format);
+    query::run(&conn, &refused, &def.sql, &bindings, out.as_mut())
+}
+
+pub fn save(db_path: &Path, args: &QuerySaveArgs) -> Result<()> {
+    if builtin::find(&args.name).is_some() {
+        bail!(
+            "{:?} is a built-in query; save yours under another name",
+            args.name
+        );
+    }
+    if args.name.trim().is_empty() {
+        bail!("a saved query needs a name");
+    }
+    // Check the statement on a read-only connection before it is stored.
+    let conn = db::open_rw(db_path)?;
+    {
+        let mut ro = db::open_ro(db_path)?;
+        let refused = query::guard(&mut ro)?;
+        query::check_read_only(&ro, &refused, &args.sql)?;
+    }
+    let sql = if args.replace {
+        "INSERT INTO saved_queries (name, description, sql, created_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (name) DO UPDATE SET description = excluded.description, sql = excluded.sql, \
+         created_at = excluded.created_at"
+    } else {
+        "INSERT INTO saved_queries (name, description, sql, created_at) VALUES (?1, ?2, ?3, ?4)"
+    };
+    match conn.execute(
+        sql,
+        params![args.name, args.description, args.sql, db::now_iso()],
+    ) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            bail!(
+                "a query named {:?} is already saved; add --replace to replace it",
+                args.name
+            )
+        }
+        Err(e) => return Err(e.into()),
+    }
+    writeln!(std::io::stdout(), "saved query {}", args.name)?;
+    Ok(())
+}
+
+pub fn show(db_path: &Path, args: &QueryNameArg) -> Result<()> {
+    let (def, params) = if db_path.exists() {
+        let mut conn = db::open_ro(db_path)?;
+        let refused = query::guard(&mut conn)?;
+        let def = query::find(&conn, &args.name)?;
+        let params = query::parameters(&conn, &refused, &def.sql)?;
+        (def, params)
+    } else {
+        let mut conn = rusqlite::Connection::open_in_memory()?;
+        crate::db::migrate::migrate(&conn, db_path)?;
+        let refused = query::guard(&mut conn)?;
+        let def = query::find(&conn, &args.name)?;
+        let params = query::parameters(&conn, &refused, &def.sql)?;
+        (def, params)
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "name: {}", def.name)?;
+    writeln!(
+        out,
+        "kind: {}",
+        if def.builtin { "built-in" } else { "saved" }
+    )?;
+    writeln!(out, "description: {}", def.description)?;
+    writeln!(out, "parameters: {}", params.join(" "))?;
+    writeln!(out, "sql:\n{}", def.sql.trim())?;
+    Ok(())
+}
+
+pub fn delete(db_path: &Path, args: &QueryNameArg) -> Result<()> {
+    if builtin::find(&args.name).is_some() {
+        bail!("{:?} is a built-in query and cannot be deleted", args.name);
+    }
+    let conn = db::open_rw(db_path)?;
+    let n = conn.execute("DELETE FROM saved_queries WHERE name = ?1", [&args.name])?;
+    if n == 0 {
+        bail!("no saved query named {:?}", args.name);
+    }
+    writeln!(std::io::stdout(), "deleted query {}", args.name)?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Schema migrations keyed on `PRAGMA user_version`. The list is append-only: migration N
+//! brings an archive from version N-1 to N, inside one transaction.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::Connection;
+
+/// Every migration in order; the archive's `user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this sitrep writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+fn refuse_newer(found: i64, path: &Path) -> Result<()> {
+    if found > SCHEMA_VERSION {
+        bail!(
+            "archive {} was written by a newer sitrep (schema version {found}; this sitrep \
+             knows up to {SCHEMA_VERSION}): upgrade sitrep to use it",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// True when the archive is older than this sitrep; refuses one that is newer.
+pub fn needs_migration(conn: &Connection, path: &Path) -> Result<bool> {
+    let found = version(conn)?;
+    refuse_newer(found, path)?;
+    Ok(found < SCHEMA_VERSION)
+}
+
+/// Runs the migrations the archive has not had yet.
+pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let found = version(conn)?;
+    refuse_newer(found, path)?;
+    if found == 0 {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            bail!(
+                "{} is an SQLite file but not a sitrep archive (it has tables and no sitrep \
+                 schema version)",
+                path.display()
+            );
+        }
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let target = index as i64 + 1;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {target};\nCOMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })
+        .with_context(|| {
+            format!(
+                "cannot bring archive {} to schema version {target}",
+                path.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_current_version_and_rerun_is_noop() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, Path::new(":memory:")).unwrap();
+        assert_eq!(version(&conn).unwrap(), SCHEMA_VERSION);
+        migrate(&conn, Path::new(":memory:")).unwrap();
+        assert_eq!(version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn newer_archive_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = migrate(&conn, Path::new("x.db")).unwrap_err().to_string();
+        assert!(err.contains("newer sitrep"), "{err}");
+    }
+
+    #[test]
+    fn foreign_sqlite_file_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        let err = migrate(&conn, Path::new("x.db")).unwrap_err().to_string();
+        assert!(err.contains("not a sitrep archive"), "{err}");
+    }
+}

@@ -1,0 +1,99 @@
+//! The archive file: opening it (read-write or read-only), its pragmas, and its schema
+//! migrations. Typed writes live in [`write`].
+
+pub mod migrate;
+pub mod write;
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags};
+
+/// How long a writer waits for another writer before giving up.
+const BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Opens the archive for writing, creating it (and its schema) if it does not exist.
+pub fn open_rw(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        bail!(
+            "cannot open archive {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open archive {}", path.display()))?;
+    configure(&conn, path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| describe_open_error(e, path))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(|e| describe_open_error(e, path))?;
+    migrate::migrate(&conn, path)?;
+    Ok(conn)
+}
+
+/// Opens an existing archive read-only: the connection every query runs on.
+pub fn open_ro(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        bail!(
+            "no archive at {}: import something first, or name one with --db or SITREP_DB",
+            path.display()
+        );
+    }
+    // An archive from an older sitrep is brought up to date before reading.
+    {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open archive {}", path.display()))?;
+        configure(&conn, path)?;
+        if migrate::needs_migration(&conn, path)? {
+            drop(conn);
+            drop(open_rw(path)?);
+        }
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open archive {}", path.display()))?;
+    configure(&conn, path)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS)))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| describe_open_error(e, path))?;
+    // Touch the schema now so that a file that is not an archive fails here, plainly.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| describe_open_error(e, path))?;
+    Ok(())
+}
+
+fn describe_open_error(err: rusqlite::Error, path: &Path) -> anyhow::Error {
+    let text = err.to_string();
+    if text.contains("not a database") {
+        anyhow::anyhow!(
+            "{} is not a sitrep archive (not an SQLite file)",
+            path.display()
+        )
+    } else {
+        anyhow::Error::new(err).context(format!("cannot open archive {}", path.display()))
+    }
+}
+
+/// Current time as ISO text, for `imports` and `saved_queries`.
+pub fn now_iso() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

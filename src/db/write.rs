@@ -1,0 +1,643 @@
+//! Typed writes into the archive during an import: upserts of articles, events, entities,
+//! their links and figures, each reporting whether it added, changed or left the row as
+//! it was. Statements are `prepare_cached` and reused across rows; names of sources and
+//! entities are cached in memory for the length of one import.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::import::record::{ArticleRecord, EntityRecord, EntityRef, EventRecord};
+use crate::names::fold;
+
+/// What an upsert did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+impl Outcome {
+    fn from_changed(changed: bool) -> Outcome {
+        if changed {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        }
+    }
+}
+
+/// Things worth telling the user once per file.
+#[derive(Debug, Default)]
+pub struct Notices {
+    /// Weapons with no class whose generic figures (launched, destroyed) count as neither
+    /// drones nor missiles.
+    pub unclassified_weapons: BTreeSet<String>,
+    /// Generic figures with no weapon at all.
+    pub generic_without_weapon: BTreeSet<String>,
+    /// Figure kinds registered by this import.
+    pub new_figure_kinds: BTreeSet<String>,
+    /// Entities created because a row named them and the archive did not know them.
+    pub entities_created: BTreeSet<(String, String)>,
+    /// Placeholder articles created for urls that events cite.
+    pub placeholder_articles: u64,
+}
+
+/// Writes rows for one import, inside the caller's transaction.
+pub struct Writer<'c> {
+    conn: &'c Connection,
+    import_id: i64,
+    sources: HashMap<String, i64>,
+    /// (kind, key) → entity id.
+    aliases: HashMap<(String, String), i64>,
+    /// entity id → weapon class (weapons only).
+    weapon_class: HashMap<i64, Option<String>>,
+    /// figure kind → whether its class comes from the weapon (counts IS NULL).
+    figure_kinds: HashMap<String, bool>,
+    pub notices: Notices,
+}
+
+impl<'c> Writer<'c> {
+    pub fn new(conn: &'c Connection, import_id: i64) -> Result<Writer<'c>> {
+        let mut figure_kinds = HashMap::new();
+        let mut stmt = conn.prepare("SELECT name, counts IS NULL FROM figure_kinds")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+        for row in rows {
+            let (name, generic) = row?;
+            figure_kinds.insert(name, generic);
+        }
+        Ok(Writer {
+            conn,
+            import_id,
+            sources: HashMap::new(),
+            aliases: HashMap::new(),
+            weapon_class: HashMap::new(),
+            figure_kinds,
+            notices: Notices::default(),
+        })
+    }
+
+    /// Figure kinds the archive knows.
+    pub fn figure_kind_names(&self) -> Vec<String> {
+        self.figure_kinds.keys().cloned().collect()
+    }
+
+    /// Registers a figure kind a file names for the first time.
+    pub fn register_figure_kind(&mut self, name: &str) -> Result<()> {
+        if self.figure_kinds.contains_key(name) {
+            return Ok(());
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO figure_kinds (name, measure, counts, description) \
+                 VALUES (?1, ?1, 'other', 'added by an import')",
+            )?
+            .execute([name])
+            .with_context(|| format!("cannot add figure kind {name:?}"))?;
+        self.figure_kinds.insert(name.to_string(), false);
+        self.notices.new_figure_kinds.insert(name.to_string());
+        Ok(())
+    }
+
+    fn source(&mut self, name: Option<&str>) -> Result<Option<i64>> {
+        let Some(name) = name else { return Ok(None) };
+        let key = fold(name);
+        if let Some(&id) = self.sources.get(&key) {
+            return Ok(Some(id));
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM sources WHERE key = ?1")?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.conn
+                    .prepare_cached("INSERT INTO sources (name, key) VALUES (?1, ?2)")?
+                    .execute(params![name, key])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.sources.insert(key, id);
+        Ok(Some(id))
+    }
+
+    fn lookup_alias(&mut self, kind: &str, key: &str) -> Result<Option<i64>> {
+        let cache_key = (kind.to_string(), key.to_string());
+        if let Some(&id) = self.aliases.get(&cache_key) {
+            return Ok(Some(id));
+        }
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT entity_id FROM entity_aliases WHERE kind = ?1 AND key = ?2")?
+            .query_row([kind, key], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = found {
+            self.aliases.insert(cache_key, id);
+        }
+        Ok(found)
+    }
+
+    /// Entities of any kind a spelling names, most likely kind first for a role.
+    fn lookup_any_kind(&mut self, key: &str, role: &str) -> Result<Option<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, entity_id FROM entity_aliases WHERE key = ?1")?;
+        let mut found: Vec<(String, i64)> = stmt
+            .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let preference: &[&str] = match role {
+            "actor" | "target" => &["organisation", "military_unit", "person", "place", "weapon"],
+            _ => &["person", "organisation", "military_unit", "place", "weapon"],
+        };
+        found.sort_by_key(|(kind, _)| {
+            preference
+                .iter()
+                .position(|p| p == kind)
+                .unwrap_or(preference.len())
+        });
+        Ok(found.into_iter().next())
+    }
+
+    /// Adds a spelling of an entity; true when it was new.
+    fn add_alias(&mut self, entity_id: i64, kind: &str, alias: &str) -> Result<bool> {
+        let key = fold(alias);
+        if key.is_empty() {
+            return Ok(false);
+        }
+        if let Some(other) = self.lookup_alias(kind, &key)? {
+            if other == entity_id {
+                return Ok(false);
+            }
+            let other_name: String = self
+                .conn
+                .prepare_cached("SELECT name FROM entities WHERE id = ?1")?
+                .query_row([other], |r| r.get(0))?;
+            bail!(
+                "the alias {alias:?} already names the {kind} {other_name:?}; a spelling \
+                 can name only one {kind}"
+            );
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO entity_aliases (key, kind, entity_id, alias) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![key, kind, entity_id, alias.trim()])?;
+        self.aliases.insert((kind.to_string(), key), entity_id);
+        Ok(true)
+    }
+
+    fn create_entity(&mut self, kind: &str, name: &str) -> Result<i64> {
+        self.conn
+            .prepare_cached("INSERT INTO entities (kind, name, import_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![kind, name.trim(), self.import_id])?;
+        let id = self.conn.last_insert_rowid();
+        self.add_alias(id, kind, name)?;
+        self.notices
+            .entities_created
+            .insert((kind.to_string(), name.trim().to_string()));
+        Ok(id)
+    }
+
+    /// The entity a reference names, created when the archive does not know it.
+    fn resolve(&mut self, r: &EntityRef) -> Result<i64> {
+        let key = fold(&r.name);
+        let fixed_kind = match r.role.as_str() {
+            "weapon" => Some("weapon"),
+            "location" => Some("place"),
+            _ => None,
+        };
+        if let Some(kind) = r.kind.as_deref().or(fixed_kind) {
+            if let Some(id) = self.lookup_alias(kind, &key)? {
+                return Ok(id);
+            }
+            return self.create_entity(kind, &r.name);
+        }
+        if let Some((_, id)) = self.lookup_any_kind(&key, &r.role)? {
+            return Ok(id);
+        }
+        match r.role.as_str() {
+            "actor" | "target" => self.create_entity("organisation", &r.name),
+            _ => Err(anyhow!(
+                "entity {:?} is not in the archive and has no kind: give it as \
+                 {{\"name\": ..., \"kind\": ...}} or import an entities file first",
+                r.name
+            )),
+        }
+    }
+
+    fn class_of(&mut self, weapon_id: i64) -> Result<Option<String>> {
+        if let Some(class) = self.weapon_class.get(&weapon_id) {
+            return Ok(class.clone());
+        }
+        let class: Option<String> = self
+            .conn
+            .prepare_cached("SELECT class FROM entities WHERE id = ?1")?
+            .query_row([weapon_id], |r| r.get(0))?;
+        self.weapon_class.insert(weapon_id, class.clone());
+        Ok(class)
+    }
+
+    /// The id of the article with this url, creating a placeholder when there is none.
+    fn article_id(&mut self, url: &str) -> Result<i64> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
+            .query_row([url], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO articles (url, placeholder, import_id) VALUES (?1, 1, ?2)",
+            )?
+            .execute(params![url, self.import_id])?;
+        self.notices.placeholder_articles += 1;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Inserts or updates an event by (dataset, key). With `repeat_ok` false, an event
+    /// that this import already wrote is an error (the id appears twice in the file).
+    pub fn event(&mut self, rec: &EventRecord, repeat_ok: bool) -> Result<Outcome> {
+        let key = rec.key();
+        let source_id = self.source(rec.source.as_deref())?;
+        let existing: Option<(i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT id, import_id FROM events WHERE dataset = ?1 AND key = ?2")?
+            .query_row(params![rec.dataset, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (event_id, mut changed, added) = match existing {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO events (dataset, external_id, key, date, end_date, \
+                         date_precision, time_start, time_end, type, subtype, country, region, \
+                         location, latitude, longitude, source_id, notes, import_id) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
+                         ?15, ?16, ?17, ?18)",
+                    )?
+                    .execute(params![
+                        rec.dataset,
+                        rec.external_id,
+                        key,
+                        rec.date,
+                        rec.end_date,
+                        rec.precision,
+                        rec.time_start,
+                        rec.time_end,
+                        rec.event_type,
+                        rec.subtype,
+                        rec.country,
+                        rec.region,
+                        rec.location,
+                        rec.latitude,
+                        rec.longitude,
+                        source_id,
+                        rec.notes,
+                        self.import_id
+                    ])?;
+                (self.conn.last_insert_rowid(), true, true)
+            }
+            Some((id, last_import)) => {
+                if !repeat_ok && last_import == self.import_id {
+                    bail!(
+                        "event {:?} appears more than once in this file",
+                        rec.external_id.as_deref().unwrap_or("(same content)")
+                    );
+                }
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "UPDATE events SET date = ?2, end_date = ?3, date_precision = ?4, \
+                         time_start = ?5, time_end = ?6, type = ?7, subtype = ?8, country = ?9, \
+                         region = ?10, location = ?11, latitude = ?12, longitude = ?13, \
+                         source_id = ?14, notes = ?15, import_id = ?16 \
+                         WHERE id = ?1 AND (date IS NOT ?2 OR end_date IS NOT ?3 \
+                         OR date_precision IS NOT ?4 OR time_start IS NOT ?5 OR time_end IS NOT ?6 \
+                         OR type IS NOT ?7 OR subtype IS NOT ?8 OR country IS NOT ?9 \
+                         OR region IS NOT ?10 OR location IS NOT ?11 OR latitude IS NOT ?12 \
+                         OR longitude IS NOT ?13 OR source_id IS NOT ?14 OR notes IS NOT ?15)",
+                    )?
+                    .execute(params![
+                        id,
+                        rec.date,
+                        rec.end_date,
+                        rec.precision,
+                        rec.time_start,
+                        rec.time_end,
+                        rec.event_type,
+                        rec.subtype,
+                        rec.country,
+                        rec.region,
+                        rec.location,
+                        rec.latitude,
+                        rec.longitude,
+                        source_id,
+                        rec.notes,
+                        self.import_id
+                    ])?;
+                (id, n > 0, false)
+            }
+        };
+
+        for (role, refs) in &rec.links {
+            changed |= self.set_event_links(event_id, role, refs, added)?;
+        }
+        for url in &rec.article_urls {
+            let article_id = self.article_id(url)?;
+            changed |= self
+                .conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO event_articles (event_id, article_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![event_id, article_id])?
+                > 0;
+        }
+        for kind in &rec.new_kinds {
+            self.register_figure_kind(kind)?;
+        }
+        for figure in &rec.figures {
+            let weapon_id = match &figure.weapon {
+                Some(name) => Some(self.resolve(&EntityRef {
+                    name: name.clone(),
+                    kind: Some("weapon".into()),
+                    role: "weapon".into(),
+                })?),
+                None => None,
+            };
+            let generic = self
+                .figure_kinds
+                .get(&figure.kind)
+                .copied()
+                .unwrap_or(false);
+            if generic {
+                match (weapon_id, &figure.weapon) {
+                    (Some(id), Some(name)) => {
+                        if self.class_of(id)?.is_none() {
+                            self.notices.unclassified_weapons.insert(name.clone());
+                        }
+                    }
+                    _ => {
+                        self.notices
+                            .generic_without_weapon
+                            .insert(figure.kind.clone());
+                    }
+                }
+            }
+            changed |= self
+                .conn
+                .prepare_cached(
+                    "INSERT INTO quantities (event_id, kind, value, low, high, qualifier, weapon_id, import_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+                     ON CONFLICT (event_id, kind, ifnull(weapon_id, 0)) DO UPDATE SET \
+                     value = excluded.value, low = excluded.low, high = excluded.high, \
+                     qualifier = excluded.qualifier, import_id = excluded.import_id \
+                     WHERE value IS NOT excluded.value OR low IS NOT excluded.low \
+                     OR high IS NOT excluded.high OR qualifier IS NOT excluded.qualifier",
+                )?
+                .execute(params![
+                    event_id,
+                    figure.kind,
+                    figure.value,
+                    figure.low,
+                    figure.high,
+                    figure.qualifier,
+                    weapon_id,
+                    self.import_id
+                ])
+                .with_context(|| format!("cannot store the figure {}", figure.kind))?
+                > 0;
+        }
+        if !added {
+            for kind in &rec.cleared {
+                changed |= self
+                    .conn
+                    .prepare_cached(
+                        "DELETE FROM quantities WHERE event_id = ?1 AND kind = ?2 AND weapon_id IS NULL",
+                    )?
+                    .execute(params![event_id, kind])?
+                    > 0;
+            }
+        }
+        if changed && !added {
+            self.conn
+                .prepare_cached("UPDATE events SET import_id = ?2 WHERE id = ?1")?
+                .execute(params![event_id, self.import_id])?;
+        }
+        Ok(if added {
+            Outcome::Added
+        } else {
+            Outcome::from_changed(changed)
+        })
+    }
+
+    /// Makes an event's links of one role exactly `refs`; true when that changed them.
+    fn set_event_links(
+        &mut self,
+        event_id: i64,
+        role: &str,
+        refs: &[EntityRef],
+        fresh: bool,
+    ) -> Result<bool> {
+        let mut wanted: Vec<(i64, String)> = Vec::with_capacity(refs.len());
+        for r in refs {
+            let id = self.resolve(r)?;
+            if !wanted.iter().any(|(w, _)| *w == id) {
+                wanted.push((id, r.name.trim().to_string()));
+            }
+        }
+        if !fresh {
+            let mut have: Vec<(i64, String)> = self
+                .conn
+                .prepare_cached("SELECT entity_id, raw_text FROM event_entities WHERE event_id = ?1 AND role = ?2")?
+                .query_map(params![event_id, role], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            have.sort();
+            let mut sorted = wanted.clone();
+            sorted.sort();
+            if have == sorted {
+                return Ok(false);
+            }
+            self.conn
+                .prepare_cached("DELETE FROM event_entities WHERE event_id = ?1 AND role = ?2")?
+                .execute(params![event_id, role])?;
+        }
+        for (entity_id, raw) in &wanted {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO event_entities (event_id, entity_id, role, raw_text) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![event_id, entity_id, role, raw])?;
+        }
+        Ok(!(fresh && wanted.is_empty()))
+    }
+
+    /// Inserts or updates an article by url; its nested events go through [`Writer::event`]
+    /// and their outcomes are returned beside the article's.
+    pub fn article(&mut self, rec: &ArticleRecord) -> Result<(Outcome, Vec<Outcome>)> {
+        let source_id = self.source(rec.source.as_deref())?;
+        let existing: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
+            .query_row([&rec.url], |r| r.get(0))
+            .optional()?;
+        let placeholder = rec.is_placeholder();
+        let (article_id, mut outcome) = match existing {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO articles (url, title, published, source_id, author, language, \
+                         body, placeholder, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute(params![
+                        rec.url,
+                        rec.title,
+                        rec.published,
+                        source_id,
+                        rec.author,
+                        rec.language,
+                        rec.body,
+                        placeholder,
+                        self.import_id
+                    ])?;
+                (self.conn.last_insert_rowid(), Outcome::Added)
+            }
+            // A bare url says nothing new about an article already held.
+            Some(id) if placeholder => (id, Outcome::Unchanged),
+            Some(id) => {
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "UPDATE articles SET title = ?2, published = ?3, source_id = ?4, author = ?5, \
+                         language = ?6, body = ?7, placeholder = 0, import_id = ?8 \
+                         WHERE id = ?1 AND (title IS NOT ?2 OR published IS NOT ?3 \
+                         OR source_id IS NOT ?4 OR author IS NOT ?5 OR language IS NOT ?6 \
+                         OR body IS NOT ?7 OR placeholder <> 0)",
+                    )?
+                    .execute(params![
+                        id,
+                        rec.title,
+                        rec.published,
+                        source_id,
+                        rec.author,
+                        rec.language,
+                        rec.body,
+                        self.import_id
+                    ])?;
+                (id, Outcome::from_changed(n > 0))
+            }
+        };
+        if let Some(refs) = &rec.entities
+            && self.set_article_links(article_id, refs)?
+            && outcome == Outcome::Unchanged
+        {
+            outcome = Outcome::Updated;
+        }
+        let mut nested = Vec::with_capacity(rec.events.len());
+        for event in &rec.events {
+            nested.push(self.event(event, true)?);
+        }
+        Ok((outcome, nested))
+    }
+
+    fn set_article_links(&mut self, article_id: i64, refs: &[EntityRef]) -> Result<bool> {
+        let mut wanted: Vec<(String, i64, String)> = Vec::with_capacity(refs.len());
+        for r in refs {
+            let id = self.resolve(r)?;
+            if !wanted
+                .iter()
+                .any(|(role, w, _)| *w == id && *role == r.role)
+            {
+                wanted.push((r.role.clone(), id, r.name.trim().to_string()));
+            }
+        }
+        wanted.sort();
+        let mut have: Vec<(String, i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT role, entity_id, raw_text FROM article_entities WHERE article_id = ?1",
+            )?
+            .query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        have.sort();
+        if have == wanted {
+            return Ok(false);
+        }
+        self.conn
+            .prepare_cached("DELETE FROM article_entities WHERE article_id = ?1")?
+            .execute([article_id])?;
+        for (role, entity_id, raw) in &wanted {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO article_entities (article_id, entity_id, role, raw_text) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![article_id, entity_id, role, raw])?;
+        }
+        Ok(true)
+    }
+
+    /// Inserts or updates an entity, found by its name or any of its aliases.
+    pub fn entity(&mut self, rec: &EntityRecord) -> Result<Outcome> {
+        let mut found = self.lookup_alias(&rec.kind, &fold(&rec.name))?;
+        if found.is_none() {
+            for alias in &rec.aliases {
+                if let Some(id) = self.lookup_alias(&rec.kind, &fold(alias))? {
+                    found = Some(id);
+                    break;
+                }
+            }
+        }
+        let (id, mut outcome) = match found {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO entities (kind, name, class, country, latitude, longitude, \
+                         description, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )?
+                    .execute(params![
+                        rec.kind,
+                        rec.name,
+                        rec.class,
+                        rec.country,
+                        rec.latitude,
+                        rec.longitude,
+                        rec.description,
+                        self.import_id
+                    ])?;
+                (self.conn.last_insert_rowid(), Outcome::Added)
+            }
+            Some(id) => {
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "UPDATE entities SET name = ?2, class = ?3, country = ?4, latitude = ?5, \
+                         longitude = ?6, description = ?7, import_id = ?8 WHERE id = ?1 \
+                         AND (name IS NOT ?2 OR class IS NOT ?3 OR country IS NOT ?4 \
+                         OR latitude IS NOT ?5 OR longitude IS NOT ?6 OR description IS NOT ?7)",
+                    )?
+                    .execute(params![
+                        id,
+                        rec.name,
+                        rec.class,
+                        rec.country,
+                        rec.latitude,
+                        rec.longitude,
+                        rec.description,
+                        self.import_id
+                    ])?;
+                self.weapon_class.remove(&id);
+                (id, Outcome::from_changed(n > 0))
+            }
+        };
+        for alias in std::iter::once(&rec.name).chain(&rec.aliases) {
+            if self.add_alias(id, &rec.kind, alias)? && outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
+        Ok(outcome)
+    }
+}

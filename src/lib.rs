@@ -1,0 +1,39 @@
+//! sitrep: a local SQLite archive of conflict reporting (articles, events, entities and the
+//! figures they report), its importers, and the saved queries that answer questions about it.
+//!
+//! `main` is thin; everything a command does lives under [`cmd`].
+
+pub mod cli;
+pub mod cmd;
+pub mod db;
+pub mod import;
+pub mod names;
+pub mod output;
+pub mod query;
+
+use cli::{Cli, Command, QueryCommand};
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = cli.db.as_path();
+    match cli.command {
+        Command::Import(args) => cmd::import::run(db, &args),
+        Command::Query(QueryCommand::List(args)) => cmd::query::list(db, &args),
+        Command::Query(QueryCommand::Run(args)) => cmd::query::run(db, &args),
+        Command::Query(QueryCommand::Save(args)) => cmd::query::save(db, &args),
+        Command::Query(QueryCommand::Show(args)) => cmd::query::show(db, &args),
+        Command::Query(QueryCommand::Delete(args)) => cmd::query::delete(db, &args),
+        Command::Sql(args) => cmd::sql::run(db, &args),
+        Command::Export(args) => cmd::export::run(db, &args),
+        Command::Stats(args) => cmd::stats::run(db, &args),
+    }
+}
+
+/// True when the error comes from writing to a closed pipe (`sitrep ... | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

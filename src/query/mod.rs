@@ -1,0 +1,294 @@
+//! Saved queries: the built-in ones and the user's (table `saved_queries`), and running
+//! any query read-only with its named parameters bound, never spliced.
+
+pub mod builtin;
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Result, anyhow, bail};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, ToSql};
+
+use crate::import::value::parse_date;
+use crate::output::{Cell, RowWriter};
+
+/// A query by name, built in or saved.
+#[derive(Debug, Clone)]
+pub struct QueryDef {
+    pub name: String,
+    pub description: String,
+    pub sql: String,
+    pub builtin: bool,
+}
+
+/// Every query: built-ins first, then the user's, by name.
+pub fn all(conn: &Connection) -> Result<Vec<QueryDef>> {
+    let mut out: Vec<QueryDef> = builtin::BUILTINS
+        .iter()
+        .map(|b| QueryDef {
+            name: b.name.to_string(),
+            description: b.description.to_string(),
+            sql: b.sql.to_string(),
+            builtin: true,
+        })
+        .collect();
+    let mut stmt =
+        conn.prepare("SELECT name, description, sql FROM saved_queries ORDER BY name")?;
+    let saved = stmt.query_map([], |r| {
+        Ok(QueryDef {
+            name: r.get(0)?,
+            description: r.get(1)?,
+            sql: r.get(2)?,
+            builtin: false,
+        })
+    })?;
+    for q in saved {
+        out.push(q?);
+    }
+    Ok(out)
+}
+
+/// Finds a query by name.
+pub fn find(conn: &Connection, name: &str) -> Result<QueryDef> {
+    if let Some(b) = builtin::find(name) {
+        return Ok(QueryDef {
+            name: b.name.to_string(),
+            description: b.description.to_string(),
+            sql: b.sql.to_string(),
+            builtin: true,
+        });
+    }
+    conn.query_row(
+        "SELECT name, description, sql FROM saved_queries WHERE name = ?1",
+        [name],
+        |r| {
+            Ok(QueryDef {
+                name: r.get(0)?,
+                description: r.get(1)?,
+                sql: r.get(2)?,
+                builtin: false,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| anyhow!("no query named {name:?} (see `sitrep query list`)"))
+}
+
+/// Values for a query's named parameters.
+#[derive(Debug, Default)]
+pub struct Bindings {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `name=value` pairs from `-p`.
+    pub params: Vec<String>,
+}
+
+/// A parameter value as bound: numbers as numbers, anything else as text.
+enum Bound {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl ToSql for Bound {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value};
+        Ok(match self {
+            Bound::Null => ToSqlOutput::Owned(Value::Null),
+            Bound::Int(i) => ToSqlOutput::Owned(Value::Integer(*i)),
+            Bound::Real(f) => ToSqlOutput::Owned(Value::Real(*f)),
+            Bound::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+fn day(flag: &str, value: &Option<String>) -> Result<Bound> {
+    let Some(text) = value else {
+        return Ok(Bound::Null);
+    };
+    match parse_date(text, None) {
+        Ok(Some(d)) => Ok(Bound::Text(d.iso_date())),
+        Ok(None) => Ok(Bound::Null),
+        Err(e) => bail!("{flag} {text:?}: {e}"),
+    }
+}
+
+fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
+    params
+        .iter()
+        .map(|p| {
+            let (name, value) = p
+                .split_once('=')
+                .ok_or_else(|| anyhow!("-p {p:?}: expected name=value"))?;
+            let name = name.trim().trim_start_matches([':', '@', '$']).to_string();
+            if name.is_empty() {
+                bail!("-p {p:?}: the parameter has no name");
+            }
+            let bound = if let Ok(i) = value.parse::<i64>() {
+                Bound::Int(i)
+            } else if let Ok(f) = value.parse::<f64>()
+                && f.is_finite()
+            {
+                Bound::Real(f)
+            } else {
+                Bound::Text(value.to_string())
+            };
+            Ok((name, bound))
+        })
+        .collect()
+}
+
+/// Makes a connection refuse, at prepare time, what a read-only query must not do, and
+/// remembers what it refused so the message can say so.
+pub fn guard(conn: &mut Connection) -> Result<Arc<Mutex<Option<String>>>> {
+    let refused = Arc::new(Mutex::new(None));
+    let seen = Arc::clone(&refused);
+    conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+        let what = match ctx.action {
+            AuthAction::Attach { .. } => Some("ATTACH".to_string()),
+            AuthAction::Detach { .. } => Some("DETACH".to_string()),
+            AuthAction::Pragma {
+                pragma_name,
+                pragma_value: Some(_),
+            } => Some(format!("changing PRAGMA {pragma_name}")),
+            AuthAction::Function { function_name }
+                if function_name.eq_ignore_ascii_case("load_extension") =>
+            {
+                Some("load_extension".to_string())
+            }
+            _ => None,
+        };
+        match what {
+            Some(what) => {
+                if let Ok(mut slot) = seen.lock() {
+                    *slot = Some(what);
+                }
+                Authorization::Deny
+            }
+            None => Authorization::Allow,
+        }
+    }))?;
+    Ok(refused)
+}
+
+/// Checks that `sql` is one statement that only reads; the error says why not.
+pub fn check_read_only(
+    conn: &Connection,
+    refused: &Mutex<Option<String>>,
+    sql: &str,
+) -> Result<()> {
+    let stmt = prepare(conn, refused, sql)?;
+    if !stmt.readonly() {
+        bail!(
+            "refused: the statement would change the archive; queries run read-only \
+             (use `sitrep import` to add data)"
+        );
+    }
+    Ok(())
+}
+
+fn prepare<'c>(
+    conn: &'c Connection,
+    refused: &Mutex<Option<String>>,
+    sql: &str,
+) -> Result<rusqlite::Statement<'c>> {
+    if let Ok(mut slot) = refused.lock() {
+        *slot = None;
+    }
+    conn.prepare(sql).map_err(|err| {
+        let what = refused.lock().ok().and_then(|mut s| s.take());
+        match (what, &err) {
+            (Some(what), _) => anyhow!("refused: {what} is not allowed in a read-only query"),
+            (None, rusqlite::Error::MultipleStatement) => {
+                anyhow!("refused: give one SQL statement at a time")
+            }
+            _ => anyhow::Error::new(err).context("invalid SQL"),
+        }
+    })
+}
+
+/// Runs a read-only query with its parameters bound, writing the result to `out`.
+pub fn run(
+    conn: &Connection,
+    refused: &Mutex<Option<String>>,
+    sql: &str,
+    bindings: &Bindings,
+    out: &mut dyn RowWriter,
+) -> Result<()> {
+    let mut stmt = prepare(conn, refused, sql)?;
+    if !stmt.readonly() {
+        bail!(
+            "refused: the statement would change the archive; queries run read-only \
+             (use `sitrep import` to add data)"
+        );
+    }
+    let from = day("--from", &bindings.from)?;
+    let to = day("--to", &bindings.to)?;
+    let mut params = parse_params(&bindings.params)?;
+    let mut used = vec![false; params.len()];
+    for index in 1..=stmt.parameter_count() {
+        let Some(full) = stmt.parameter_name(index) else {
+            bail!("the query uses a positional parameter (?); name it, as :name");
+        };
+        let name = full.get(1..).unwrap_or_default().to_string();
+        let position = params.iter().position(|(n, _)| *n == name);
+        let value: &dyn ToSql = match (name.as_str(), position) {
+            (_, Some(i)) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                match params.get(i) {
+                    Some((_, v)) => v,
+                    None => &Bound::Null,
+                }
+            }
+            ("from", None) => &from,
+            ("to", None) => &to,
+            _ => &Bound::Null,
+        };
+        stmt.raw_bind_parameter(index, value)?;
+    }
+    if let Some(i) = used.iter().position(|u| !u) {
+        let name = params.swap_remove(i).0;
+        bail!("-p {name}=...: the query has no parameter :{name}");
+    }
+    let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+    out.begin(&columns)?;
+    let mut rows = stmt.raw_query();
+    let mut cells = Vec::with_capacity(columns.len());
+    while let Some(row) = rows.next()? {
+        cells.clear();
+        for i in 0..columns.len() {
+            cells.push(match row.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(v) => Cell::Int(v),
+                ValueRef::Real(v) => Cell::Real(v),
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Cell::Text(format!("<{} bytes>", b.len())),
+            });
+        }
+        out.row(&cells)?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
+/// The named parameters a query takes, `:from` and `:to` included.
+pub fn parameters(
+    conn: &Connection,
+    refused: &Mutex<Option<String>>,
+    sql: &str,
+) -> Result<Vec<String>> {
+    let stmt = prepare(conn, refused, sql)?;
+    let mut names = Vec::new();
+    for index in 1..=stmt.parameter_count() {
+        if let Some(name) = stmt.parameter_name(index)
+            && !names.iter().any(|n| n == name)
+        {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
+}
