@@ -11,6 +11,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::import::record::{ArticleRecord, EntityRecord, EntityRef, EventRecord};
 use crate::names::fold;
 
+/// The description of a figure kind that an import registered.
+pub const ADDED_KIND_DESCRIPTION: &str = "added by an import";
+
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -92,9 +95,9 @@ impl<'c> Writer<'c> {
         self.conn
             .prepare_cached(
                 "INSERT INTO figure_kinds (name, measure, counts, description) \
-                 VALUES (?1, ?1, 'other', 'added by an import')",
+                 VALUES (?1, ?1, 'other', ?2)",
             )?
-            .execute([name])
+            .execute([name, ADDED_KIND_DESCRIPTION])
             .with_context(|| format!("cannot add figure kind {name:?}"))?;
         self.figure_kinds.insert(name.to_string(), false);
         self.notices.new_figure_kinds.insert(name.to_string());

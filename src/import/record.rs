@@ -113,6 +113,9 @@ pub struct EntityRef {
 pub struct EventRecord {
     pub dataset: String,
     pub external_id: Option<String>,
+    /// A content key given back by `export` (`#…`) for an event with no external id.
+    #[serde(skip)]
+    pub given_key: Option<String>,
     pub date: String,
     pub end_date: Option<String>,
     pub precision: &'static str,
@@ -144,9 +147,10 @@ pub struct EventRecord {
 impl EventRecord {
     /// The natural key: the external id, or a hash of the content when there is none.
     pub fn key(&self) -> String {
-        match &self.external_id {
-            Some(id) => id.clone(),
-            None => {
+        match (&self.external_id, &self.given_key) {
+            (Some(id), _) => id.clone(),
+            (None, Some(key)) => key.clone(),
+            (None, None) => {
                 use sha2::{Digest, Sha256};
                 let json = serde_json::to_vec(self).unwrap_or_default();
                 let digest = Sha256::digest(&json);
@@ -343,8 +347,8 @@ impl BuildContext<'_> {
                 .collect();
             links.push(("location".to_string(), refs));
         }
-        if let Some(value) = row.json(&Field::Entities) {
-            let refs = self.entity_refs(row, value)?;
+        if let Some(value) = self.json_field(row, &Field::Entities)? {
+            let refs = self.entity_refs(row, &value)?;
             let mut by_role: Vec<(String, Vec<EntityRef>)> = Vec::new();
             for r in refs {
                 match by_role.iter_mut().find(|(role, _)| *role == r.role) {
@@ -373,13 +377,15 @@ impl BuildContext<'_> {
                 },
             }
         }
-        if let Some(value) = self.figures_value(row)? {
+        if let Some(value) = self.json_field(row, &Field::Figures)? {
             self.nested_figures(row, &value, &mut figures, &mut new_kinds)?;
         }
 
+        let event_id = Self::text(row, &Field::EventId);
         Ok(EventRecord {
             dataset: Self::text(row, &Field::Dataset).unwrap_or_else(|| self.dataset.to_string()),
-            external_id: Self::text(row, &Field::EventId),
+            external_id: event_id.clone().filter(|id| !id.starts_with('#')),
+            given_key: event_id.filter(|id| id.starts_with('#')),
             date: parsed.iso_date(),
             end_date,
             precision: precision.as_str(),
@@ -403,19 +409,19 @@ impl BuildContext<'_> {
         })
     }
 
-    /// The `figures` field: a JSON array, or a CSV cell holding one.
-    fn figures_value(&self, row: &dyn Row) -> Result<Option<Value>, RowError> {
-        if let Some(value) = row.json(&Field::Figures) {
+    /// A nested field (`figures`, `entities`): a JSON value, or a CSV cell holding JSON.
+    fn json_field(&self, row: &dyn Row, field: &Field) -> Result<Option<Value>, RowError> {
+        if let Some(value) = row.json(field) {
             return Ok(Some(value.clone()));
         }
-        match row.text(&Field::Figures) {
+        match row.text(field) {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
                 self.error(
                     row,
-                    Some(&Field::Figures),
+                    Some(field),
                     Some(&text),
-                    format!("expected a JSON array of figures: {e}"),
+                    format!("expected a JSON array: {e}"),
                 )
             }),
         }
@@ -575,8 +581,8 @@ impl BuildContext<'_> {
         let published = self
             .date(row, &Field::Published)?
             .map(|d| d.iso_datetime().unwrap_or_else(|| d.iso_date()));
-        let entities = match row.json(&Field::Entities) {
-            Some(value) => Some(self.entity_refs(row, value)?),
+        let entities = match self.json_field(row, &Field::Entities)? {
+            Some(value) => Some(self.entity_refs(row, &value)?),
             None => None,
         };
         let mut events = Vec::new();
