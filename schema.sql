@@ -46,6 +46,7 @@ CREATE TABLE articles (
     body         TEXT,
     -- 1 while only the url is known: created by an event that cites it.
     placeholder  INTEGER NOT NULL DEFAULT 0 CHECK (placeholder IN (0, 1)),
+    extra        TEXT CHECK (extra IS NULL OR json_valid(extra)),
     import_id    INTEGER NOT NULL REFERENCES imports (id)
 ) STRICT;
 CREATE INDEX articles_published ON articles (published_day);
@@ -122,6 +123,11 @@ CREATE TABLE events (
     longitude       REAL CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
     source_id       INTEGER REFERENCES sources (id),
     notes           TEXT,
+    -- A dataset's version of the row (ACLED's timestamp): an import never replaces a
+    -- row with an older version.
+    version         INTEGER,
+    -- Columns of the source file kept as they were (a JSON object), so nothing is lost.
+    extra           TEXT CHECK (extra IS NULL OR json_valid(extra)),
     import_id       INTEGER NOT NULL REFERENCES imports (id),
     UNIQUE (dataset, key),
     CHECK (end_date IS NULL OR end_date >= date)
@@ -202,7 +208,8 @@ CREATE TABLE quantities (
                      'dozens', 'hundreds', 'thousands', 'several')),
     weapon_id   INTEGER REFERENCES entities (id),
     import_id   INTEGER NOT NULL REFERENCES imports (id),
-    CHECK (low IS NULL OR high IS NULL OR low <= high),
+    -- A range is kept as the source reported it, even when it is inconsistent (UCDP has
+    -- rows with low > high); the import reports such figures.
     CHECK (value IS NOT NULL OR low IS NOT NULL OR qualifier <> 'exact')
 ) STRICT;
 CREATE UNIQUE INDEX quantities_figure ON quantities (event_id, kind, ifnull(weapon_id, 0));

@@ -34,7 +34,8 @@ pub enum Command {
 }
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RecordKind {
     Articles,
     Events,
@@ -86,8 +87,61 @@ pub struct ImportArgs {
     pub format: Option<InputFormat>,
 
     /// Name of the dataset the files' event ids belong to.
-    #[arg(long, default_value = "")]
-    pub dataset: String,
+    #[arg(long)]
+    pub dataset: Option<String>,
+
+    /// A mapping file that says how a foreign file's columns become sitrep's records.
+    #[arg(long, value_name = "FILE", conflicts_with = "preset")]
+    pub map: Option<PathBuf>,
+
+    /// A bundled mapping: air-force-daily, air-force-weapons, acled, ucdp-ged, headlines.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+
+    /// The file's encoding when it is not UTF-8 (windows-1252, iso-8859-1, koi8-r, utf-16le …).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Field delimiter of delimited text: a single character, or `tab` (default: sniffed).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+
+    /// Lines to skip above the header row (titles, notes).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_rows: u64,
+
+    /// Column names for a file without a header row, comma-separated.
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+
+    /// How to read slash dates like 03/04/2025: day first or month first.
+    #[arg(long, value_enum)]
+    pub date_order: Option<DateOrderArg>,
+
+    /// Import the good rows and set bad ones aside (see --rejects) instead of stopping.
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// With --skip-bad: write each rejected row, unchanged, with its line and reason (CSV).
+    #[arg(long, value_name = "FILE", requires = "skip_bad")]
+    pub rejects: Option<PathBuf>,
+
+    /// Check everything and report what would be added, updated or rejected; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Day/month order of slash dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// 03/04/2025 is 3 April.
+    Dmy,
+    /// 03/04/2025 is 4 March.
+    Mdy,
 }
 
 #[derive(Debug, Subcommand)]

@@ -250,7 +250,8 @@ fn events<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
     let flat_kinds: Vec<(String, bool)> = conn
         .prepare(
             "SELECT DISTINCT q.kind, k.description = ?1 FROM quantities q \
-             JOIN figure_kinds k ON k.name = q.kind WHERE q.weapon_id IS NULL ORDER BY q.kind",
+             JOIN figure_kinds k ON k.name = q.kind \
+             WHERE q.weapon_id IS NULL AND q.low IS NULL AND q.high IS NULL ORDER BY q.kind",
         )?
         .query_map([crate::db::write::ADDED_KIND_DESCRIPTION], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -394,33 +395,34 @@ fn events<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
         let mut f = figures.query([id])?;
         while let Some(fig) = f.next()? {
             let kind: String = fig.get(0)?;
-            let text = figure_text(
-                fig.get(1)?,
-                fig.get(2)?,
-                fig.get(3)?,
-                &fig.get::<_, String>(4)?,
-            );
+            let (low, high): (Option<i64>, Option<i64>) = (fig.get(2)?, fig.get(3)?);
+            let text = figure_text(fig.get(1)?, None, None, &fig.get::<_, String>(4)?);
             let weapon: Option<String> = fig.get(5)?;
-            match weapon {
-                None if flat => {
-                    let header = flat_kinds
-                        .iter()
-                        .position(|(k, _)| *k == kind)
-                        .and_then(|i| flat_headers.get(i))
-                        .cloned()
-                        .unwrap_or(kind);
-                    record.push((header, Value::String(text)));
-                }
-                weapon => {
-                    let mut obj = Map::new();
-                    obj.insert("kind".into(), Value::String(kind));
-                    obj.insert("value".into(), Value::String(text));
-                    if let Some(w) = weapon {
-                        obj.insert("weapon".into(), Value::String(w));
-                    }
-                    nested.push(Value::Object(obj));
-                }
+            if flat && weapon.is_none() && low.is_none() && high.is_none() {
+                let header = flat_kinds
+                    .iter()
+                    .position(|(k, _)| *k == kind)
+                    .and_then(|i| flat_headers.get(i))
+                    .cloned()
+                    .unwrap_or(kind);
+                record.push((header, Value::String(text)));
+                continue;
             }
+            let mut obj = Map::new();
+            obj.insert("kind".into(), Value::String(kind));
+            if !text.is_empty() {
+                obj.insert("value".into(), Value::String(text));
+            }
+            if let Some(low) = low {
+                obj.insert("low".into(), Value::from(low));
+            }
+            if let Some(high) = high {
+                obj.insert("high".into(), Value::from(high));
+            }
+            if let Some(w) = weapon {
+                obj.insert("weapon".into(), Value::String(w));
+            }
+            nested.push(Value::Object(obj));
         }
         record.push((
             "figures".to_string(),

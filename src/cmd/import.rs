@@ -1,28 +1,42 @@
 //! `sitrep import`: import each file in its own transaction and print a summary per file.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, anyhow, bail};
 
-use crate::cli::ImportArgs;
+use crate::cli::{DateOrderArg, ImportArgs};
 use crate::db;
+use crate::import::mapping::Mapping;
+use crate::import::rejects::Rejects;
+use crate::import::source::ReadSettings;
+use crate::import::value::DateOrder;
 use crate::import::{self, Options};
 
 pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
     let mut conn = db::open_rw(db_path)?;
-    let opts = Options {
-        kind: args.kind,
-        format: args.format,
-        dataset: args.dataset.clone(),
+    let figure_kinds: Vec<String> = conn
+        .prepare("SELECT name FROM figure_kinds")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mapping = match (&args.map, &args.preset) {
+        (Some(path), _) => Some(Mapping::load(path, &figure_kinds)?),
+        (None, Some(name)) => Some(Mapping::preset(name, &figure_kinds)?),
+        (None, None) => None,
     };
+    let opts = options(args, mapping)?;
     let mut out = std::io::stdout().lock();
+    let many = args.files.len() > 1;
     for (i, path) in args.files.iter().enumerate() {
-        let report = match import::import_file(&mut conn, path, &opts) {
+        let mut rejects = match &args.rejects {
+            Some(target) => Some(Rejects::create(&rejects_path(target, path, many))?),
+            None => None,
+        };
+        let report = match import::import_file(&mut conn, path, &opts, rejects.as_mut()) {
             Ok(report) => report,
             Err(err) => {
                 let left = args.files.len() - i - 1;
-                let err = err.context(format!(
+                return Err(err.context(format!(
                     "nothing from {} was imported (the archive is as it was before it){}",
                     path.display(),
                     if left > 0 {
@@ -30,16 +44,22 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
                     } else {
                         String::new()
                     }
-                ));
-                return Err(err);
+                )));
             }
         };
+        if let Some(r) = rejects {
+            r.finish()?;
+        }
         for warning in &report.warnings {
             eprintln!("sitrep: warning: {}: {warning}", report.name);
         }
+        for (place, reason) in &report.rejected {
+            eprintln!("sitrep: rejected: {}: {place}: {reason}", report.name);
+        }
+        let prefix = if args.dry_run { "dry run: " } else { "" };
         writeln!(
             out,
-            "{}: {} ({}): {}",
+            "{prefix}{}: {} ({}): {}",
             report.name,
             report.kind.as_str(),
             report.format.as_str(),
@@ -48,10 +68,119 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         if report.nested_events.total() > 0 {
             writeln!(
                 out,
-                "{}: events in articles: {}",
+                "{prefix}{}: events in articles: {}",
                 report.name, report.nested_events
             )?;
         }
     }
+    if args.dry_run {
+        writeln!(out, "dry run: nothing was written to {}", db_path.display())?;
+    }
     Ok(())
+}
+
+/// Where a file's rejected rows go: the named file, or one per input when there are several.
+fn rejects_path(target: &Path, input: &Path, many: bool) -> PathBuf {
+    if !many {
+        return target.to_path_buf();
+    }
+    let stem = target
+        .file_stem()
+        .map_or_else(|| "rejects".into(), |s| s.to_string_lossy().into_owned());
+    let from = input
+        .file_stem()
+        .map_or_else(|| "stdin".into(), |s| s.to_string_lossy().into_owned());
+    target.with_file_name(format!("{stem}.{from}.csv"))
+}
+
+/// The import options: the command line over the mapping's `read` settings.
+fn options(args: &ImportArgs, mapping: Option<Mapping>) -> Result<Options> {
+    let spec = mapping.as_ref().map(|m| &m.file.read);
+    let encoding = match args
+        .encoding
+        .as_deref()
+        .or(spec.and_then(|s| s.encoding.as_deref()))
+    {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+                anyhow!(
+                    "unknown encoding {label:?} (try windows-1252, iso-8859-1, koi8-r, utf-16le)"
+                )
+            })?,
+        ),
+    };
+    let delimiter = match args
+        .delimiter
+        .as_deref()
+        .or(spec.and_then(|s| s.delimiter.as_deref()))
+    {
+        None => None,
+        Some(d) => Some(parse_delimiter(d)?),
+    };
+    let date_order = match args.date_order {
+        Some(DateOrderArg::Dmy) => Some(DateOrder::Dmy),
+        Some(DateOrderArg::Mdy) => Some(DateOrder::Mdy),
+        None => match spec.and_then(|s| s.date_order.as_deref()) {
+            Some(text) => Some(
+                DateOrder::parse(text)
+                    .ok_or_else(|| anyhow!("mapping: date_order {text:?} is not dmy or mdy"))?,
+            ),
+            None => None,
+        },
+    };
+    let read = ReadSettings {
+        encoding,
+        delimiter,
+        skip_rows: if args.skip_rows > 0 {
+            args.skip_rows
+        } else {
+            spec.map_or(0, |s| s.skip_rows)
+        },
+        columns: args
+            .columns
+            .clone()
+            .or_else(|| spec.and_then(|s| s.columns.clone()))
+            .map(|cols| cols.into_iter().map(|c| c.trim().to_string()).collect()),
+    };
+    if args.kind.is_some()
+        && let Some(m) = &mapping
+        && args.kind != Some(m.file.kind)
+    {
+        bail!(
+            "--kind {} contradicts the mapping, which imports {}",
+            args.kind.map_or("", |k| k.as_str()),
+            m.file.kind.as_str()
+        );
+    }
+    Ok(Options {
+        kind: args.kind,
+        format: args.format,
+        dataset: args.dataset.clone(),
+        read,
+        date_order,
+        mapping,
+        skip_bad: args.skip_bad,
+        dry_run: args.dry_run,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    })
+}
+
+fn parse_delimiter(text: &str) -> Result<u8> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        "pipe" => Ok(b'|'),
+        other => {
+            let mut chars = other.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii() => Ok(c as u8),
+                _ => Err(anyhow!(
+                    "--delimiter {other:?}: give one ASCII character, or tab, comma, semicolon, pipe"
+                )),
+            }
+        }
+    }
+    .context("invalid delimiter")
 }

@@ -3,7 +3,7 @@
 //! it was. Statements are `prepare_cached` and reused across rows; names of sources and
 //! entities are cached in memory for the length of one import.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -32,6 +32,16 @@ impl Outcome {
     }
 }
 
+/// How rows of a file relate to events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventMode {
+    /// Each row is one event; an id seen twice in a file is an error.
+    OneRowEach,
+    /// Several rows build one event (mapped files, events nested in articles): a row
+    /// adds links and figures to what earlier rows of the same event gave.
+    RowsAddUp,
+}
+
 /// Things worth telling the user once per file.
 #[derive(Debug, Default)]
 pub struct Notices {
@@ -46,6 +56,14 @@ pub struct Notices {
     pub entities_created: BTreeSet<(String, String)>,
     /// Placeholder articles created for urls that events cite.
     pub placeholder_articles: u64,
+    /// Rows left as they were because the archive holds a newer version.
+    pub older_versions: u64,
+    /// Figures whose reported range is inconsistent (kept as reported).
+    pub inconsistent_ranges: u64,
+    /// Rows that repeat an article url an earlier row of the file gave (the first kept).
+    pub repeated_urls: u64,
+    /// Combined weapon models classified from their parts: (model, class).
+    pub classified_from_parts: BTreeSet<(String, String)>,
 }
 
 /// Writes rows for one import, inside the caller's transaction.
@@ -59,6 +77,12 @@ pub struct Writer<'c> {
     weapon_class: HashMap<i64, Option<String>>,
     /// figure kind → whether its class comes from the weapon (counts IS NULL).
     figure_kinds: HashMap<String, bool>,
+    /// Hashes of the article urls this import has seen: a later row with the same url
+    /// repeats it and is left out.
+    urls_seen: HashSet<u64>,
+    /// Events this import created, when rows add up to events: a later row of such an
+    /// event adds to a new record, so it counts as added, not updated.
+    created: HashSet<i64>,
     pub notices: Notices,
 }
 
@@ -78,6 +102,8 @@ impl<'c> Writer<'c> {
             aliases: HashMap::new(),
             weapon_class: HashMap::new(),
             figure_kinds,
+            created: HashSet::new(),
+            urls_seen: HashSet::new(),
             notices: Notices::default(),
         })
     }
@@ -217,7 +243,19 @@ impl<'c> Writer<'c> {
             if let Some(id) = self.lookup_alias(kind, &key)? {
                 return Ok(id);
             }
-            return self.create_entity(kind, &r.name);
+            let id = self.create_entity(kind, &r.name)?;
+            if kind == "weapon"
+                && let Some(class) = self.class_from_parts(&r.name)?
+            {
+                self.conn
+                    .prepare_cached("UPDATE entities SET class = ?2 WHERE id = ?1")?
+                    .execute(params![id, class])?;
+                self.weapon_class.insert(id, Some(class.clone()));
+                self.notices
+                    .classified_from_parts
+                    .insert((r.name.trim().to_string(), class));
+            }
+            return Ok(id);
         }
         if let Some((_, id)) = self.lookup_any_kind(&key, &r.role)? {
             return Ok(id);
@@ -230,6 +268,42 @@ impl<'c> Writer<'c> {
                 r.name
             )),
         }
+    }
+
+    /// The class of a combined model (`A and B`, `A/B`) whose parts are known weapons
+    /// that all count the same way (all drones, or all missiles); None otherwise.
+    fn class_from_parts(&mut self, name: &str) -> Result<Option<String>> {
+        let mut classes = Vec::new();
+        let mut pending: Vec<&str> = name.split(" and ").collect();
+        if pending.len() < 2 && !name.contains('/') {
+            return Ok(None);
+        }
+        while let Some(part) = pending.pop() {
+            let part = part.trim();
+            match self.lookup_alias("weapon", &fold(part))? {
+                Some(id) => match self.class_of(id)? {
+                    Some(class) => classes.push(class),
+                    None => return Ok(None),
+                },
+                None if part.contains('/') => pending.extend(part.split('/')),
+                None => return Ok(None),
+            }
+        }
+        let mut counts = Vec::new();
+        for class in &classes {
+            let counts_as: Option<String> = self
+                .conn
+                .prepare_cached("SELECT counts_as FROM weapon_classes WHERE name = ?1")?
+                .query_row([class], |r| r.get(0))
+                .optional()?;
+            counts.push(counts_as);
+        }
+        let same = counts.windows(2).all(|w| w.first() == w.get(1));
+        Ok(if same && counts.first().is_some_and(Option::is_some) {
+            classes.pop()
+        } else {
+            None
+        })
     }
 
     fn class_of(&mut self, weapon_id: i64) -> Result<Option<String>> {
@@ -263,25 +337,52 @@ impl<'c> Writer<'c> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Inserts or updates an event by (dataset, key). With `repeat_ok` false, an event
-    /// that this import already wrote is an error (the id appears twice in the file).
-    pub fn event(&mut self, rec: &EventRecord, repeat_ok: bool) -> Result<Outcome> {
+    /// The connection (inside the import's transaction).
+    pub fn conn(&self) -> &Connection {
+        self.conn
+    }
+
+    /// Forgets cached ids, after a row's writes were rolled back.
+    pub fn clear_caches(&mut self) {
+        self.sources.clear();
+        self.aliases.clear();
+        self.weapon_class.clear();
+    }
+
+    /// Inserts or updates an event by (dataset, key).
+    pub fn event(&mut self, rec: &EventRecord, mode: EventMode) -> Result<Outcome> {
         let key = rec.key();
         let source_id = self.source(rec.source.as_deref())?;
-        let existing: Option<(i64, i64)> = self
+        let existing: Option<(i64, i64, Option<i64>, Option<String>)> = self
             .conn
-            .prepare_cached("SELECT id, import_id FROM events WHERE dataset = ?1 AND key = ?2")?
-            .query_row(params![rec.dataset, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached(
+                "SELECT id, import_id, version, extra FROM events WHERE dataset = ?1 AND key = ?2",
+            )?
+            .query_row(params![rec.dataset, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .optional()?;
+        if let (Some((_, _, Some(have), _)), Some(incoming)) = (&existing, rec.version)
+            && incoming < *have
+        {
+            self.notices.older_versions += 1;
+            return Ok(Outcome::Unchanged);
+        }
+        let additive = mode == EventMode::RowsAddUp;
+        // Rows that add up to one event each bring their own extra columns: keep them all.
+        let extra = match (&existing, additive) {
+            (Some((_, _, _, Some(have))), true) => merge_extra(have, rec.extra.as_deref()),
+            _ => rec.extra.clone(),
+        };
         let (event_id, mut changed, added) = match existing {
             None => {
                 self.conn
                     .prepare_cached(
                         "INSERT INTO events (dataset, external_id, key, date, end_date, \
                          date_precision, time_start, time_end, type, subtype, country, region, \
-                         location, latitude, longitude, source_id, notes, import_id) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, \
-                         ?15, ?16, ?17, ?18)",
+                         location, latitude, longitude, source_id, notes, version, extra, \
+                         import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+                         ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                     )?
                     .execute(params![
                         rec.dataset,
@@ -301,12 +402,14 @@ impl<'c> Writer<'c> {
                         rec.longitude,
                         source_id,
                         rec.notes,
+                        rec.version,
+                        extra,
                         self.import_id
                     ])?;
                 (self.conn.last_insert_rowid(), true, true)
             }
-            Some((id, last_import)) => {
-                if !repeat_ok && last_import == self.import_id {
+            Some((id, last_import, _, _)) => {
+                if mode == EventMode::OneRowEach && last_import == self.import_id {
                     bail!(
                         "event {:?} appears more than once in this file",
                         rec.external_id.as_deref().unwrap_or("(same content)")
@@ -318,12 +421,14 @@ impl<'c> Writer<'c> {
                         "UPDATE events SET date = ?2, end_date = ?3, date_precision = ?4, \
                          time_start = ?5, time_end = ?6, type = ?7, subtype = ?8, country = ?9, \
                          region = ?10, location = ?11, latitude = ?12, longitude = ?13, \
-                         source_id = ?14, notes = ?15, import_id = ?16 \
+                         source_id = ?14, notes = ?15, import_id = ?16, version = ?17, \
+                         extra = ?18 \
                          WHERE id = ?1 AND (date IS NOT ?2 OR end_date IS NOT ?3 \
                          OR date_precision IS NOT ?4 OR time_start IS NOT ?5 OR time_end IS NOT ?6 \
                          OR type IS NOT ?7 OR subtype IS NOT ?8 OR country IS NOT ?9 \
                          OR region IS NOT ?10 OR location IS NOT ?11 OR latitude IS NOT ?12 \
-                         OR longitude IS NOT ?13 OR source_id IS NOT ?14 OR notes IS NOT ?15)",
+                         OR longitude IS NOT ?13 OR source_id IS NOT ?14 OR notes IS NOT ?15 \
+                         OR version IS NOT ?17 OR extra IS NOT ?18)",
                     )?
                     .execute(params![
                         id,
@@ -341,14 +446,16 @@ impl<'c> Writer<'c> {
                         rec.longitude,
                         source_id,
                         rec.notes,
-                        self.import_id
+                        self.import_id,
+                        rec.version,
+                        extra
                     ])?;
                 (id, n > 0, false)
             }
         };
 
         for (role, refs) in &rec.links {
-            changed |= self.set_event_links(event_id, role, refs, added)?;
+            changed |= self.set_event_links(event_id, role, refs, added, additive)?;
         }
         for url in &rec.article_urls {
             let article_id = self.article_id(url)?;
@@ -364,6 +471,9 @@ impl<'c> Writer<'c> {
             self.register_figure_kind(kind)?;
         }
         for figure in &rec.figures {
+            if figure.inconsistent {
+                self.notices.inconsistent_ranges += 1;
+            }
             let weapon_id = match &figure.weapon {
                 Some(name) => Some(self.resolve(&EntityRef {
                     name: name.clone(),
@@ -416,13 +526,21 @@ impl<'c> Writer<'c> {
                 > 0;
         }
         if !added {
-            for kind in &rec.cleared {
+            for (kind, weapon) in &rec.cleared {
+                let weapon_id = match weapon {
+                    Some(name) => match self.lookup_alias("weapon", &fold(name))? {
+                        Some(id) => id,
+                        None => continue,
+                    },
+                    None => 0,
+                };
                 changed |= self
                     .conn
                     .prepare_cached(
-                        "DELETE FROM quantities WHERE event_id = ?1 AND kind = ?2 AND weapon_id IS NULL",
+                        "DELETE FROM quantities WHERE event_id = ?1 AND kind = ?2 \
+                         AND ifnull(weapon_id, 0) = ?3",
                     )?
-                    .execute(params![event_id, kind])?
+                    .execute(params![event_id, kind, weapon_id])?
                     > 0;
             }
         }
@@ -431,20 +549,25 @@ impl<'c> Writer<'c> {
                 .prepare_cached("UPDATE events SET import_id = ?2 WHERE id = ?1")?
                 .execute(params![event_id, self.import_id])?;
         }
-        Ok(if added {
+        if added && additive {
+            self.created.insert(event_id);
+        }
+        Ok(if added || (changed && self.created.contains(&event_id)) {
             Outcome::Added
         } else {
             Outcome::from_changed(changed)
         })
     }
 
-    /// Makes an event's links of one role exactly `refs`; true when that changed them.
+    /// Makes an event's links of one role exactly `refs` (or, `additive`, adds them); true
+    /// when that changed them.
     fn set_event_links(
         &mut self,
         event_id: i64,
         role: &str,
         refs: &[EntityRef],
         fresh: bool,
+        additive: bool,
     ) -> Result<bool> {
         let mut wanted: Vec<(i64, String)> = Vec::with_capacity(refs.len());
         for r in refs {
@@ -452,6 +575,20 @@ impl<'c> Writer<'c> {
             if !wanted.iter().any(|(w, _)| *w == id) {
                 wanted.push((id, r.name.trim().to_string()));
             }
+        }
+        if additive && !fresh {
+            let mut changed = false;
+            for (entity_id, raw) in &wanted {
+                changed |= self
+                    .conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, raw_text) \
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![event_id, entity_id, role, raw])?
+                    > 0;
+            }
+            return Ok(changed);
         }
         if !fresh {
             let mut have: Vec<(i64, String)> = self
@@ -482,6 +619,13 @@ impl<'c> Writer<'c> {
     /// Inserts or updates an article by url; its nested events go through [`Writer::event`]
     /// and their outcomes are returned beside the article's.
     pub fn article(&mut self, rec: &ArticleRecord) -> Result<(Outcome, Vec<Outcome>)> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        rec.url.hash(&mut hasher);
+        if !self.urls_seen.insert(hasher.finish()) {
+            self.notices.repeated_urls += 1;
+            return Ok((Outcome::Unchanged, Vec::new()));
+        }
         let source_id = self.source(rec.source.as_deref())?;
         let existing: Option<i64> = self
             .conn
@@ -494,7 +638,8 @@ impl<'c> Writer<'c> {
                 self.conn
                     .prepare_cached(
                         "INSERT INTO articles (url, title, published, source_id, author, language, \
-                         body, placeholder, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         body, placeholder, extra, import_id) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     )?
                     .execute(params![
                         rec.url,
@@ -505,6 +650,7 @@ impl<'c> Writer<'c> {
                         rec.language,
                         rec.body,
                         placeholder,
+                        rec.extra,
                         self.import_id
                     ])?;
                 (self.conn.last_insert_rowid(), Outcome::Added)
@@ -516,10 +662,10 @@ impl<'c> Writer<'c> {
                     .conn
                     .prepare_cached(
                         "UPDATE articles SET title = ?2, published = ?3, source_id = ?4, author = ?5, \
-                         language = ?6, body = ?7, placeholder = 0, import_id = ?8 \
+                         language = ?6, body = ?7, placeholder = 0, import_id = ?8, extra = ?9 \
                          WHERE id = ?1 AND (title IS NOT ?2 OR published IS NOT ?3 \
                          OR source_id IS NOT ?4 OR author IS NOT ?5 OR language IS NOT ?6 \
-                         OR body IS NOT ?7 OR placeholder <> 0)",
+                         OR body IS NOT ?7 OR placeholder <> 0 OR extra IS NOT ?9)",
                     )?
                     .execute(params![
                         id,
@@ -529,7 +675,8 @@ impl<'c> Writer<'c> {
                         rec.author,
                         rec.language,
                         rec.body,
-                        self.import_id
+                        self.import_id,
+                        rec.extra
                     ])?;
                 (id, Outcome::from_changed(n > 0))
             }
@@ -542,7 +689,7 @@ impl<'c> Writer<'c> {
         }
         let mut nested = Vec::with_capacity(rec.events.len());
         for event in &rec.events {
-            nested.push(self.event(event, true)?);
+            nested.push(self.event(event, EventMode::RowsAddUp)?);
         }
         Ok((outcome, nested))
     }
@@ -642,5 +789,51 @@ impl<'c> Writer<'c> {
             }
         }
         Ok(outcome)
+    }
+}
+
+/// Merges a row's extra object into an event's: a key whose values differ between rows
+/// keeps every distinct value, as a list in the order the rows gave them.
+fn merge_extra(have: &str, incoming: Option<&str>) -> Option<String> {
+    use serde_json::Value;
+    let Some(incoming) = incoming else {
+        return Some(have.to_string());
+    };
+    let (Ok(Value::Object(mut merged)), Ok(Value::Object(new))) = (
+        serde_json::from_str::<Value>(have),
+        serde_json::from_str::<Value>(incoming),
+    ) else {
+        return Some(incoming.to_string());
+    };
+    for (key, value) in new {
+        match merged.get_mut(&key) {
+            None => {
+                merged.insert(key, value);
+            }
+            Some(old) if *old == value => {}
+            Some(Value::Array(list)) if list.contains(&value) => {}
+            Some(Value::Array(list)) => list.push(value),
+            Some(old) => {
+                let first = old.take();
+                *old = Value::Array(vec![first, value]);
+            }
+        }
+    }
+    Some(Value::Object(merged).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_merges_keep_every_distinct_value_once() {
+        let a = merge_extra(
+            r#"{"k":"x","same":"s"}"#,
+            Some(r#"{"k":"y","same":"s","n":"1"}"#),
+        );
+        assert_eq!(a.as_deref(), Some(r#"{"k":["x","y"],"n":"1","same":"s"}"#));
+        let b = merge_extra(a.as_deref().unwrap_or_default(), Some(r#"{"k":"x"}"#));
+        assert_eq!(a, b);
     }
 }

@@ -41,6 +41,10 @@ pub enum Field {
     Figures,
     /// A figure column: the figure kind's name.
     Figure(String),
+    /// A dataset's version of a row (newer replaces older, never the reverse).
+    Version,
+    /// Source columns kept as a JSON object.
+    Extra,
     // shared
     Source,
     Country,
@@ -84,6 +88,8 @@ impl Field {
             Field::Notes => "notes",
             Field::Figures => "figures",
             Field::Figure(kind) => kind,
+            Field::Version => "version",
+            Field::Extra => "extra",
             Field::Source => "source",
             Field::Country => "country",
             Field::Latitude => "latitude",
@@ -118,6 +124,7 @@ fn table(kind: RecordKind) -> &'static [(Field, &'static [&'static str])] {
         (Field::Body, &["body", "text", "content", "article_body"]),
         (Field::Entities, &["entities"]),
         (Field::Events, &["events"]),
+        (Field::Extra, &["extra"]),
     ];
     const EVENTS: &[(Field, &[&str])] = &[
         (Field::EventId, &["event_id", "id", "external_id"]),
@@ -151,6 +158,8 @@ fn table(kind: RecordKind) -> &'static [(Field, &'static [&'static str])] {
         (Field::Notes, &["notes", "note", "summary"]),
         (Field::Figures, &["figures"]),
         (Field::Entities, &["entities"]),
+        (Field::Version, &["version"]),
+        (Field::Extra, &["extra"]),
     ];
     const ENTITIES: &[(Field, &[&str])] = &[
         (Field::Name, &["name", "canonical_name", "entity"]),

@@ -1,32 +1,44 @@
-//! Importing files into the archive: one transaction per file, rows read by
-//! [`source`], resolved by [`fields`], built into typed records by [`record`] (values
-//! parsed by [`value`]) and written by [`crate::db::write`].
+//! Importing files into the archive: one transaction per file, rows read by [`source`],
+//! seen through the canonical [`fields`] or a [`mapping`], built into typed records by
+//! [`record`] (values parsed by [`value`]) and written by [`crate::db::write`].
 
 pub mod fields;
+pub mod mapping;
 pub mod record;
+pub mod rejects;
 pub mod row;
 pub mod source;
 pub mod value;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::cli::{InputFormat, RecordKind};
-use crate::db::write::{Notices, Outcome, Writer};
+use crate::db::write::{EventMode, Notices, Outcome, Writer};
 use fields::{Field, Resolved, guess_kind};
-use record::{BuildContext, Maps, json_row};
-use row::{Columns, CsvRow};
-use source::{Input, RawRow};
-use value::NumberContext;
+use mapping::{CsvSource, JsonSource, MappedRow, Mapping, Rest, header_index};
+use record::{BuildContext, Maps, RowError, json_row};
+use rejects::Rejects;
+use row::{Columns, CsvRow, Row};
+use source::{Input, RawRow, ReadSettings};
+use value::{DateOrder, NumberContext, SlashOrderDetector};
 
 /// What the user asked of an import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Options {
     pub kind: Option<RecordKind>,
     pub format: Option<InputFormat>,
-    pub dataset: String,
+    pub dataset: Option<String>,
+    pub read: ReadSettings,
+    pub date_order: Option<DateOrder>,
+    pub mapping: Option<Mapping>,
+    pub skip_bad: bool,
+    pub dry_run: bool,
+    pub progress: bool,
 }
 
 /// Rows counted by what happened to them.
@@ -62,7 +74,7 @@ impl std::fmt::Display for Counts {
     }
 }
 
-/// What importing one file did.
+/// What importing one file did (or, in a dry run, would do).
 #[derive(Debug)]
 pub struct FileReport {
     pub name: String,
@@ -72,22 +84,44 @@ pub struct FileReport {
     /// Events nested in articles.
     pub nested_events: Counts,
     pub warnings: Vec<String>,
+    /// Each rejected row: (line or element, reason).
+    pub rejected: Vec<(String, String)>,
+}
+
+/// How rows of the file are turned into records, fixed by the first row.
+enum Shape {
+    Canonical {
+        columns: Option<Columns>,
+    },
+    Mapped {
+        index: Option<HashMap<String, usize>>,
+        leftover: Vec<String>,
+    },
 }
 
 /// Per-file state while rows arrive.
-struct FileState<'a> {
+struct FileState<'o> {
+    opts: &'o Options,
     kind: Option<RecordKind>,
-    columns: Option<Columns>,
-    unknown: Vec<String>,
+    shape: Option<Shape>,
+    maps: Option<Maps>,
+    unknown: RefCell<Vec<String>>,
+    decided: RefCell<HashMap<Field, SlashOrderDetector>>,
+    numbers: NumberContext,
     rows: Counts,
     nested: Counts,
-    maps: Option<Maps>,
-    dataset: &'a str,
+    rejected: Vec<(String, String)>,
 }
 
-/// Imports one file in one transaction: all of its rows, or (on any error) none.
-pub fn import_file(conn: &mut Connection, path: &Path, opts: &Options) -> Result<FileReport> {
-    let mut input = Input::open(path)?;
+/// Imports one file in one transaction: all of its rows, or (on an error, unless
+/// skipping bad rows) none. A dry run rolls everything back and reports what it would do.
+pub fn import_file(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &Options,
+    mut rejects: Option<&mut Rejects>,
+) -> Result<FileReport> {
+    let mut input = Input::open(path, &opts.read)?;
     let name = input.name.clone();
     let format = match opts.format {
         Some(f) => f,
@@ -106,28 +140,80 @@ pub fn import_file(conn: &mut Connection, path: &Path, opts: &Options) -> Result
     )?;
     let import_id = tx.last_insert_rowid();
     let mut writer = Writer::new(&tx, import_id)?;
+    if let Some(mapping) = &opts.mapping {
+        for kind in &mapping.new_kinds {
+            writer.register_figure_kind(kind)?;
+        }
+    }
     let mut state = FileState {
-        kind: opts.kind,
-        columns: None,
-        unknown: Vec::new(),
+        opts,
+        kind: opts.mapping.as_ref().map(|m| m.file.kind).or(opts.kind),
+        shape: None,
+        maps: None,
+        unknown: RefCell::new(Vec::new()),
+        decided: RefCell::new(HashMap::new()),
+        numbers: NumberContext::default(),
         rows: Counts::default(),
         nested: Counts::default(),
-        maps: None,
-        dataset: &opts.dataset,
+        rejected: Vec::new(),
     };
-    let numbers = NumberContext {
-        delimiter: Some(if format == InputFormat::Tsv {
-            b'\t'
-        } else {
-            b','
-        }),
-    };
+    let progress = opts.progress.then(|| crate::cmd::progress_bar(path));
+    let counter = input.bytes_read();
+    let mut seen = 0u64;
     input.rows(format, &mut |raw| {
-        handle_row(&mut writer, &mut state, raw, numbers).map_err(|e| anyhow!("{name}: {e:#}"))
+        if state.shape.is_none() {
+            prepare(&mut state, &mut writer, &raw).map_err(|e| anyhow!("{name}: {e:#}"))?;
+        }
+        seen += 1;
+        if let Some(bar) = &progress
+            && seen.is_multiple_of(1024)
+        {
+            bar.set_position(counter.load(std::sync::atomic::Ordering::Relaxed));
+        }
+        let write = |writer: &mut Writer<'_>, state: &FileState<'_>| {
+            if opts.skip_bad {
+                handle_row_alone(writer, state, &raw)
+            } else {
+                handle_row(writer, state, &raw)
+            }
+        };
+        let result = match write(&mut writer, &state) {
+            Err(Failure::NeedsOrder(field, err)) => {
+                learn_order(path, opts, format, &state, &field, *err)
+                    .map_err(|e| anyhow!("{name}: {e:#}"))?;
+                write(&mut writer, &state)
+            }
+            other => other,
+        };
+        match result {
+            Ok((outcome, nested)) => {
+                state.rows.count(outcome);
+                for o in nested {
+                    state.nested.count(o);
+                }
+                Ok(())
+            }
+            Err(failure) => {
+                let (place, reason) = failure.describe(&raw);
+                if !opts.skip_bad {
+                    bail!("{name}: {place}, {reason}");
+                }
+                writer.clear_caches();
+                state.rows.rejected += 1;
+                if let Some(r) = rejects.as_deref_mut() {
+                    r.write(&name, &raw, &place, &reason)?;
+                }
+                state.rejected.push((place, reason));
+                Ok(())
+            }
+        }
     })?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     let hash = input.finish()?;
     let kind = state.kind.unwrap_or(RecordKind::Events);
-    let mut warnings = warnings(&writer.notices, &state.unknown);
+    let mut warnings = warnings(&writer.notices, &state.unknown.borrow());
     if state.rows.total() == 0 {
         warnings.push("the file holds no rows".to_string());
     }
@@ -146,8 +232,12 @@ pub fn import_file(conn: &mut Connection, path: &Path, opts: &Options) -> Result
             state.rows.rejected as i64
         ],
     )?;
-    tx.commit()
-        .with_context(|| format!("{name}: cannot commit the import"))?;
+    if opts.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()
+            .with_context(|| format!("{name}: cannot commit the import"))?;
+    }
     Ok(FileReport {
         name,
         kind,
@@ -155,123 +245,306 @@ pub fn import_file(conn: &mut Connection, path: &Path, opts: &Options) -> Result
         rows: state.rows,
         nested_events: state.nested,
         warnings,
+        rejected: state.rejected,
     })
 }
 
-fn handle_row(
-    writer: &mut Writer<'_>,
-    state: &mut FileState<'_>,
-    raw: RawRow<'_>,
-    numbers: NumberContext,
-) -> Result<()> {
-    match raw {
-        RawRow::Csv {
-            headers,
-            record,
-            line,
-        } => {
-            if state.columns.is_none() {
-                let kind = match state.kind {
-                    Some(kind) => kind,
-                    None => guess_kind(headers.iter().map(String::as_str)).ok_or_else(|| {
-                        anyhow!(
-                            "cannot tell what the file holds from its columns ({}); say \
-                             --kind articles, events or entities",
-                            headers.join(", ")
-                        )
-                    })?,
+/// Why a row failed.
+enum Failure {
+    /// A value is wrong: the row error says where.
+    Row(Box<RowError>),
+    /// A slash date was ambiguous before the column's order was known.
+    NeedsOrder(Field, Box<RowError>),
+    /// Writing the row failed.
+    Write(anyhow::Error),
+}
+
+impl Failure {
+    /// (where, what and why) for messages and the rejects file: `line 3` and
+    /// `column killed (column 3), value "-5": a count cannot be negative`.
+    fn describe(&self, raw: &RawRow<'_>) -> (String, String) {
+        match self {
+            Failure::Row(err) | Failure::NeedsOrder(_, err) => {
+                let place = match err.element {
+                    Some(e) => format!("element {e}"),
+                    None => format!("line {}", err.line),
                 };
-                state.kind = Some(kind);
-                let maps = Maps::new(&writer.figure_kind_names());
-                let columns =
-                    resolve_columns(writer, maps.for_kind(kind), headers, &mut state.unknown)?;
-                state.maps = Some(Maps::new(&writer.figure_kind_names()));
-                state.columns = Some(columns);
+                let mut what = String::new();
+                if let Some(column) = &err.column {
+                    what.push_str(&format!("column {column}, "));
+                }
+                if let Some(value) = &err.value {
+                    let shown: String = value.chars().take(80).collect();
+                    let more = if shown.len() < value.len() { "…" } else { "" };
+                    what.push_str(&format!("value {shown:?}{more}: "));
+                } else if !what.is_empty() {
+                    what.truncate(what.len() - 2);
+                    what.push_str(": ");
+                }
+                what.push_str(&err.reason);
+                (place, what)
             }
-            let (Some(columns), Some(maps), Some(kind)) = (&state.columns, &state.maps, state.kind)
-            else {
-                bail!("internal: columns not resolved");
-            };
-            let row = CsvRow {
-                columns,
-                record,
-                line,
-            };
-            let ctx = BuildContext {
-                maps,
-                dataset: state.dataset,
-                date_order: None,
-                numbers,
-                element: None,
-            };
-            write_row(writer, &ctx, kind, &row, &mut state.rows, &mut state.nested)
-        }
-        RawRow::Json {
-            object,
-            line,
-            element,
-        } => {
-            if state.maps.is_none() {
-                let kind = match state.kind {
-                    Some(kind) => kind,
-                    None => guess_kind(object.keys().map(String::as_str)).ok_or_else(|| {
-                        anyhow!(
-                            "cannot tell what the file holds from its keys; say --kind \
-                             articles, events or entities"
-                        )
-                    })?,
-                };
-                state.kind = Some(kind);
-                state.maps = Some(Maps::new(&writer.figure_kind_names()));
-            }
-            let (Some(maps), Some(kind)) = (&state.maps, state.kind) else {
-                bail!("internal: fields not resolved");
-            };
-            let row = json_row(maps.for_kind(kind), object, line, &mut state.unknown);
-            let ctx = BuildContext {
-                maps,
-                dataset: state.dataset,
-                date_order: None,
-                numbers: NumberContext::default(),
-                element,
-            };
-            write_row(writer, &ctx, kind, &row, &mut state.rows, &mut state.nested)
+            Failure::Write(err) => (place_of(raw), format!("{err:#}")),
         }
     }
 }
 
-fn write_row(
-    writer: &mut Writer<'_>,
-    ctx: &BuildContext<'_>,
-    kind: RecordKind,
-    row: &dyn row::Row,
-    rows: &mut Counts,
-    nested: &mut Counts,
-) -> Result<()> {
-    let place = || match ctx.element {
-        Some(e) => format!("element {e}"),
-        None => format!("line {}", row.line()),
+fn place_of(raw: &RawRow<'_>) -> String {
+    match raw {
+        RawRow::Csv { line, .. } => format!("line {line}"),
+        RawRow::Json {
+            element: Some(e), ..
+        } => format!("element {e}"),
+        RawRow::Json { line, .. } => format!("line {line}"),
+    }
+}
+
+/// Fixes, from the first row, what the file holds and how its rows are read.
+fn prepare(state: &mut FileState<'_>, writer: &mut Writer<'_>, raw: &RawRow<'_>) -> Result<()> {
+    let names: Vec<String> = match raw {
+        RawRow::Csv { headers, .. } => headers.to_vec(),
+        RawRow::Json { object, .. } => object.keys().cloned().collect(),
     };
-    match kind {
-        RecordKind::Events => {
-            let rec = ctx.event(row)?;
-            let outcome = writer.event(&rec, false).with_context(place)?;
-            rows.count(outcome);
-        }
-        RecordKind::Articles => {
-            let rec = ctx.article(row)?;
-            let (outcome, events) = writer.article(&rec).with_context(place)?;
-            rows.count(outcome);
-            for e in events {
-                nested.count(e);
+    let kind = match state.kind {
+        Some(kind) => kind,
+        None => guess_kind(names.iter().map(String::as_str)).ok_or_else(|| {
+            anyhow!(
+                "cannot tell what the file holds from its columns ({}); say --kind articles, \
+                 events or entities, or give a mapping with --map",
+                names.join(", ")
+            )
+        })?,
+    };
+    state.kind = Some(kind);
+    state.numbers = NumberContext {
+        delimiter: match raw {
+            RawRow::Csv { delimiter, .. } => Some(*delimiter),
+            RawRow::Json { .. } => None,
+        },
+    };
+    let maps = Maps::new(&writer.figure_kind_names());
+    state.shape = Some(match &state.opts.mapping {
+        Some(mapping) => {
+            let used = mapping.used_columns();
+            let leftover: Vec<String> = names
+                .iter()
+                .filter(|n| {
+                    !used.iter().any(|u| {
+                        u == *n || crate::names::header_key(u) == crate::names::header_key(n)
+                    })
+                })
+                .cloned()
+                .collect();
+            if mapping.file.rest == Rest::Warn {
+                state.unknown.borrow_mut().extend(leftover.iter().cloned());
+            }
+            Shape::Mapped {
+                index: match raw {
+                    RawRow::Csv { headers, .. } => Some(header_index(headers)),
+                    RawRow::Json { .. } => None,
+                },
+                leftover,
             }
         }
-        RecordKind::Entities => {
-            let rec = ctx.entity(row)?;
-            rows.count(writer.entity(&rec).with_context(place)?);
-        }
-    }
+        None => match raw {
+            RawRow::Csv { headers, .. } => Shape::Canonical {
+                columns: Some(resolve_columns(
+                    writer,
+                    maps.for_kind(kind),
+                    headers,
+                    &mut state.unknown.borrow_mut(),
+                )?),
+            },
+            RawRow::Json { .. } => Shape::Canonical { columns: None },
+        },
+    });
+    // Figure kinds a header registered are known from here on.
+    state.maps = Some(Maps::new(&writer.figure_kind_names()));
     Ok(())
+}
+
+/// Builds the row's view and hands it to `f`.
+fn with_row<T>(
+    state: &FileState<'_>,
+    raw: &RawRow<'_>,
+    unknown: &mut Vec<String>,
+    f: impl FnOnce(&dyn Row) -> T,
+) -> Result<T> {
+    let (Some(shape), Some(maps), Some(kind)) = (&state.shape, &state.maps, state.kind) else {
+        bail!("internal: the file's shape is not known");
+    };
+    Ok(match (shape, raw) {
+        (
+            Shape::Canonical {
+                columns: Some(columns),
+            },
+            RawRow::Csv { record, line, .. },
+        ) => f(&CsvRow {
+            columns,
+            record,
+            line: *line,
+        }),
+        (Shape::Canonical { .. }, RawRow::Json { object, line, .. }) => {
+            f(&json_row(maps.for_kind(kind), object, *line, unknown))
+        }
+        (
+            Shape::Mapped {
+                index: Some(index),
+                leftover,
+            },
+            RawRow::Csv {
+                headers,
+                record,
+                line,
+                ..
+            },
+        ) => {
+            let (Some(mapping), source) = (
+                &state.opts.mapping,
+                CsvSource {
+                    index,
+                    headers,
+                    record,
+                },
+            ) else {
+                bail!("internal: no mapping");
+            };
+            f(&MappedRow::new(mapping, &source, *line, leftover))
+        }
+        (Shape::Mapped { leftover, .. }, RawRow::Json { object, line, .. }) => {
+            let (Some(mapping), source) = (&state.opts.mapping, JsonSource { object }) else {
+                bail!("internal: no mapping");
+            };
+            f(&MappedRow::new(mapping, &source, *line, leftover))
+        }
+        _ => bail!("internal: a row of a different shape"),
+    })
+}
+
+/// Builds a row's record and writes it: the row's outcome and its nested events'.
+fn handle_row(
+    writer: &mut Writer<'_>,
+    state: &FileState<'_>,
+    raw: &RawRow<'_>,
+) -> Result<(Outcome, Vec<Outcome>), Failure> {
+    let (Some(maps), Some(kind)) = (&state.maps, state.kind) else {
+        return Err(Failure::Write(anyhow!(
+            "internal: the file's shape is not known"
+        )));
+    };
+    let mapping = state.opts.mapping.as_ref();
+    let dataset = state
+        .opts
+        .dataset
+        .as_deref()
+        .or(mapping.and_then(|m| m.file.dataset.as_deref()))
+        .unwrap_or("");
+    let mode = match mapping.map(|m| m.file.rows_per_record) {
+        Some(mapping::RowsPerRecord::Many) => EventMode::RowsAddUp,
+        _ => EventMode::OneRowEach,
+    };
+    let element = match raw {
+        RawRow::Json { element, .. } => *element,
+        RawRow::Csv { .. } => None,
+    };
+    let mut unknown = state.unknown.borrow_mut();
+    let built = with_row(state, raw, &mut unknown, |row| {
+        let ctx = BuildContext {
+            maps,
+            dataset,
+            date_order: state.opts.date_order,
+            decided: &state.decided,
+            numbers: state.numbers,
+            element,
+        };
+        let row_failure = |err: RowError| match err.needs_order.clone() {
+            Some(field) => Failure::NeedsOrder(field, Box::new(err)),
+            None => Failure::Row(Box::new(err)),
+        };
+        let write_failure = |err: anyhow::Error| Failure::Write(err);
+        match kind {
+            RecordKind::Events => {
+                let rec = ctx.event(row).map_err(row_failure)?;
+                let outcome = writer.event(&rec, mode).map_err(write_failure)?;
+                Ok((outcome, Vec::new()))
+            }
+            RecordKind::Articles => {
+                let rec = ctx.article(row).map_err(row_failure)?;
+                writer.article(&rec).map_err(write_failure)
+            }
+            RecordKind::Entities => {
+                let rec = ctx.entity(row).map_err(row_failure)?;
+                Ok((writer.entity(&rec).map_err(write_failure)?, Vec::new()))
+            }
+        }
+    });
+    match built {
+        Ok(result) => result,
+        Err(err) => Err(Failure::Write(err)),
+    }
+}
+
+/// Writes a row inside a savepoint, so that a failed row leaves nothing behind.
+fn handle_row_alone(
+    writer: &mut Writer<'_>,
+    state: &FileState<'_>,
+    raw: &RawRow<'_>,
+) -> Result<(Outcome, Vec<Outcome>), Failure> {
+    let sql = |s: &str| writer.conn().execute_batch(s);
+    sql("SAVEPOINT sitrep_row").map_err(|e| Failure::Write(e.into()))?;
+    let result = handle_row(writer, state, raw);
+    let end = match &result {
+        Ok(_) => "RELEASE sitrep_row",
+        Err(_) => "ROLLBACK TO sitrep_row; RELEASE sitrep_row",
+    };
+    writer
+        .conn()
+        .execute_batch(end)
+        .map_err(|e| Failure::Write(e.into()))?;
+    result
+}
+
+/// Looks at every value of a date field in the file to decide its day/month order.
+fn learn_order(
+    path: &Path,
+    opts: &Options,
+    format: InputFormat,
+    state: &FileState<'_>,
+    field: &Field,
+    original: RowError,
+) -> Result<()> {
+    if path.as_os_str() == "-" {
+        return Err(anyhow!("{original}"));
+    }
+    let mut detector = SlashOrderDetector::default();
+    let mut input = Input::open(path, &opts.read)?;
+    let mut unknown = Vec::new();
+    input.rows(format, &mut |raw| {
+        with_row(state, &raw, &mut unknown, |row| {
+            if let Some(text) = row.text(field) {
+                detector.observe(&text);
+            }
+        })
+    })?;
+    match detector.decided() {
+        Ok(Some(_)) => {
+            state.decided.borrow_mut().insert(field.clone(), detector);
+            Ok(())
+        }
+        Ok(None) => Err(anyhow!("{original}")),
+        Err(conflict) => Err(anyhow!("{}: {conflict}", place_and_column(&original))),
+    }
+}
+
+fn place_and_column(err: &RowError) -> String {
+    let mut text = match err.element {
+        Some(e) => format!("element {e}"),
+        None => format!("line {}", err.line),
+    };
+    if let Some(c) = &err.column {
+        text.push_str(&format!(", column {c}"));
+    }
+    text
 }
 
 fn resolve_columns(
@@ -301,12 +574,10 @@ fn resolve_columns(
                 continue;
             }
         };
-        if columns.index.contains_key(&field) {
+        if let Some(&first) = columns.index.get(&field) {
             bail!(
                 "line 1: columns {:?} and {:?} both give {}",
-                headers
-                    .get(columns.index.get(&field).copied().unwrap_or(0))
-                    .map_or("", String::as_str),
+                headers.get(first).map_or("", String::as_str),
                 header,
                 field.canonical()
             );
@@ -319,48 +590,48 @@ fn resolve_columns(
     Ok(columns)
 }
 
+fn join_set<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    items.into_iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
 fn warnings(notices: &Notices, unknown: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if !unknown.is_empty() {
         out.push(format!(
             "ignored columns sitrep does not know: {} (prefix a figure column with \
-             `figure:` to import it as a new kind of figure)",
+             `figure:` to import it as a new kind of figure, or map it with --map)",
             unknown.join(", ")
         ));
     }
     if !notices.new_figure_kinds.is_empty() {
         out.push(format!(
             "new kinds of figure: {}",
-            notices
-                .new_figure_kinds
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            join_set(&notices.new_figure_kinds)
+        ));
+    }
+    if !notices.classified_from_parts.is_empty() {
+        let list: Vec<String> = notices
+            .classified_from_parts
+            .iter()
+            .map(|(model, class)| format!("{model} ({class})"))
+            .collect();
+        out.push(format!(
+            "weapons not in the archive, classified from their parts: {}",
+            list.join(", ")
         ));
     }
     if !notices.unclassified_weapons.is_empty() {
         out.push(format!(
-            "weapons without a class (their launched/destroyed figures count as neither \
-             drones nor missiles until an entities file gives the class): {}",
-            notices
-                .unclassified_weapons
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            "unclassified weapons (their launched/destroyed figures count as neither drones \
+             nor missiles until an entities file gives the class): {}",
+            join_set(&notices.unclassified_weapons)
         ));
     }
     if !notices.generic_without_weapon.is_empty() {
         out.push(format!(
             "figures of kind {} have no weapon, so they count as neither drones nor \
              missiles (use drones_launched, missiles_launched, ... instead)",
-            notices
-                .generic_without_weapon
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            join_set(&notices.generic_without_weapon)
         ));
     }
     if !notices.entities_created.is_empty() {
@@ -386,6 +657,25 @@ fn warnings(notices: &Notices, unknown: &[String]) -> Vec<String> {
         out.push(format!(
             "{} cited articles are not in the archive yet: placeholders (url only) were created",
             notices.placeholder_articles
+        ));
+    }
+    if notices.inconsistent_ranges > 0 {
+        out.push(format!(
+            "{} figures have a range that does not hold their value, or a low above the \
+             high; they were kept as the source reported them",
+            notices.inconsistent_ranges
+        ));
+    }
+    if notices.repeated_urls > 0 {
+        out.push(format!(
+            "{} rows repeat the url of an earlier row of the file; the first of each was kept",
+            notices.repeated_urls
+        ));
+    }
+    if notices.older_versions > 0 {
+        out.push(format!(
+            "{} rows are older versions of events the archive holds and were left out",
+            notices.older_versions
         ));
     }
     out

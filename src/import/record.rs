@@ -3,12 +3,17 @@
 
 use std::fmt;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
 use super::fields::{Field, FieldMap, Resolved, figure_kind_name};
 use super::row::{JsonRow, Row, json_text};
-use super::value::{self, DateOrder, Figure, NumberContext, Precision, Qualifier};
+use super::value::{
+    self, DateOrder, Figure, NumberContext, Precision, Qualifier, SlashOrderDetector,
+};
 use crate::cli::RecordKind;
 
 /// Why one row cannot be imported.
@@ -20,6 +25,9 @@ pub struct RowError {
     pub column: Option<String>,
     pub value: Option<String>,
     pub reason: String,
+    /// Set when a slash date was ambiguous and the column's order is not known yet: the
+    /// importer may look at the whole column and try again.
+    pub needs_order: Option<Field>,
 }
 
 impl fmt::Display for RowError {
@@ -47,6 +55,8 @@ pub struct BuildContext<'a> {
     pub maps: &'a Maps,
     pub dataset: &'a str,
     pub date_order: Option<DateOrder>,
+    /// Day/month order per date field, decided from the file's own values.
+    pub decided: &'a RefCell<HashMap<Field, SlashOrderDetector>>,
     pub numbers: NumberContext,
     /// Element index of the current top-level JSON row, for messages.
     pub element: Option<u64>,
@@ -86,6 +96,9 @@ pub struct FigureRecord {
     pub high: Option<i64>,
     pub qualifier: &'static str,
     pub weapon: Option<String>,
+    /// The range does not hold the value, or low is above high (kept as reported).
+    #[serde(skip)]
+    pub inconsistent: bool,
 }
 
 impl FigureRecord {
@@ -97,6 +110,12 @@ impl FigureRecord {
             high: figure.high,
             qualifier: figure.qualifier.as_str(),
             weapon,
+            inconsistent: match (figure.low, figure.high) {
+                (Some(low), Some(high)) => {
+                    low > high || figure.value.is_some_and(|v| v < low || v > high)
+                }
+                _ => false,
+            },
         }
     }
 }
@@ -130,13 +149,17 @@ pub struct EventRecord {
     pub longitude: Option<f64>,
     pub source: Option<String>,
     pub notes: Option<String>,
+    #[serde(skip)]
+    pub version: Option<i64>,
+    /// Source columns kept as they were (JSON object text).
+    pub extra: Option<String>,
     /// Links by role; a role is listed only when the row has its column (then the
     /// row's set replaces the event's links of that role).
     pub links: Vec<(String, Vec<EntityRef>)>,
     pub article_urls: Vec<String>,
     pub figures: Vec<FigureRecord>,
-    /// Figure columns present but empty: those figures become unknown (removed).
-    pub cleared: Vec<String>,
+    /// Figures present but empty, as (kind, weapon): they become unknown (removed).
+    pub cleared: Vec<(String, Option<String>)>,
     /// Figure kinds the row names that the archive does not know yet.
     #[serde(skip)]
     pub new_kinds: Vec<String>,
@@ -173,6 +196,7 @@ pub struct ArticleRecord {
     pub author: Option<String>,
     pub language: Option<String>,
     pub body: Option<String>,
+    pub extra: Option<String>,
     /// Links to entities; when given, they replace the article's links.
     pub entities: Option<Vec<EntityRef>>,
     pub events: Vec<EventRecord>,
@@ -218,6 +242,7 @@ impl BuildContext<'_> {
             column: field.map(|f| row.column(f)),
             value: value.map(str::to_string),
             reason: reason.into(),
+            needs_order: None,
         }
     }
 
@@ -229,17 +254,50 @@ impl BuildContext<'_> {
         let Some(text) = row.text(field) else {
             return Ok(None);
         };
-        value::parse_date(&text, self.date_order).map_err(|err| {
-            let reason = match err {
-                value::DateError::Ambiguous => {
-                    "ambiguous date: day and month could be either way round; say which with \
-                     --date-order dmy or --date-order mdy"
-                        .to_string()
+        let learned = || -> Result<Option<DateOrder>, String> {
+            match self.decided.borrow().get(field) {
+                Some(detector) => detector.decided(),
+                None => Ok(None),
+            }
+        };
+        let order = match self.date_order {
+            Some(order) => Some(order),
+            None => {
+                learned().map_err(|conflict| self.error(row, Some(field), Some(&text), conflict))?
+            }
+        };
+        match value::parse_date(&text, order) {
+            Ok(parsed) => {
+                if self.date_order.is_none() {
+                    let mut decided = self.decided.borrow_mut();
+                    let detector = decided.entry(field.clone()).or_default();
+                    detector.observe(&text);
+                    if let Err(conflict) = detector.decided() {
+                        return Err(self.error(row, Some(field), Some(&text), conflict));
+                    }
                 }
-                other => other.to_string(),
-            };
-            self.error(row, Some(field), Some(&text), reason)
-        })
+                Ok(parsed)
+            }
+            Err(value::DateError::Ambiguous) => {
+                let mut err = self.error(
+                    row,
+                    Some(field),
+                    Some(&text),
+                    "ambiguous date: every slash date in this column could be day/month or \
+                     month/day; say which with --date-order dmy or --date-order mdy",
+                );
+                if self.date_order.is_none() {
+                    err.needs_order = Some(field.clone());
+                }
+                Err(err)
+            }
+            Err(other) => Err(self.error(row, Some(field), Some(&text), other.to_string())),
+        }
+    }
+
+    /// Lets the whole column's values decide a field's day/month order.
+    pub fn learn_order(&self, field: &Field, detector: SlashOrderDetector) {
+        self.decided.borrow_mut().insert(field.clone(), detector);
     }
 
     fn coordinate(
@@ -369,12 +427,36 @@ impl BuildContext<'_> {
         let mut new_kinds = Vec::new();
         for field in row.figures() {
             let Field::Figure(kind) = field else { continue };
-            match row.text(field) {
-                None => cleared.push(kind.clone()),
-                Some(text) => match self.figure(row, field, &text)? {
-                    Some(fig) => figures.push(FigureRecord::new(kind.clone(), fig, None)),
-                    None => cleared.push(kind.clone()),
-                },
+            let detail = row.figure_detail(field);
+            let weapon = detail.weapon.as_deref().map(|w| w.trim().to_string());
+            let mut figure = match row.text(field) {
+                Some(text) => self.figure(row, field, &text)?,
+                None => None,
+            };
+            for (bound, is_low) in [(&detail.low, true), (&detail.high, false)] {
+                let Some(text) = bound else { continue };
+                let value = self.figure(row, field, text)?.and_then(|f| f.value);
+                let fig = figure.get_or_insert(Figure {
+                    value: None,
+                    low: None,
+                    high: None,
+                    qualifier: Qualifier::Exact,
+                });
+                if is_low {
+                    fig.low = value;
+                } else {
+                    fig.high = value;
+                }
+            }
+            match figure {
+                Some(fig)
+                    if fig.value.is_some()
+                        || fig.low.is_some()
+                        || fig.qualifier != Qualifier::Exact =>
+                {
+                    figures.push(FigureRecord::new(kind.clone(), fig, weapon))
+                }
+                _ => cleared.push((kind.clone(), weapon)),
             }
         }
         if let Some(value) = self.json_field(row, &Field::Figures)? {
@@ -400,6 +482,8 @@ impl BuildContext<'_> {
             longitude: self.coordinate(row, &Field::Longitude, 180.0)?,
             source: Self::text(row, &Field::Source),
             notes: Self::text(row, &Field::Notes),
+            version: self.version(row)?,
+            extra: self.extra(row)?,
             links,
             article_urls: row.list(&Field::ArticleUrl).unwrap_or_default(),
             figures,
@@ -407,6 +491,45 @@ impl BuildContext<'_> {
             new_kinds,
             line: row.line(),
         })
+    }
+
+    /// A row's version: an integer, or a date-time read as Unix seconds.
+    fn version(&self, row: &dyn Row) -> Result<Option<i64>, RowError> {
+        let Some(text) = row.text(&Field::Version) else {
+            return Ok(None);
+        };
+        if let Ok(v) = text.parse::<i64>() {
+            return Ok(Some(v));
+        }
+        match value::parse_date(&text, self.date_order) {
+            Ok(Some(d)) => {
+                let time = d.time.unwrap_or_default();
+                let local = d.date.and_time(time);
+                let offset = d.offset.map_or(0, |o| i64::from(o.local_minus_utc()));
+                Ok(Some(local.and_utc().timestamp() - offset))
+            }
+            _ => Err(self.error(
+                row,
+                Some(&Field::Version),
+                Some(&text),
+                "expected a version number or a date-time",
+            )),
+        }
+    }
+
+    /// The `extra` object, as canonical JSON text.
+    fn extra(&self, row: &dyn Row) -> Result<Option<String>, RowError> {
+        match self.json_field(row, &Field::Extra)? {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(obj)) if obj.is_empty() => Ok(None),
+            Some(value @ Value::Object(_)) => Ok(Some(value.to_string())),
+            Some(other) => Err(self.error(
+                row,
+                Some(&Field::Extra),
+                Some(&other.to_string()),
+                "expected a JSON object",
+            )),
+        }
     }
 
     /// A nested field (`figures`, `entities`): a JSON value, or a CSV cell holding JSON.
@@ -507,13 +630,6 @@ impl BuildContext<'_> {
                 && figure.qualifier == Qualifier::Exact
             {
                 continue;
-            }
-            if let (Some(low), Some(high)) = (figure.low, figure.high)
-                && low > high
-            {
-                return Err(bad(format!(
-                    "figure {n} ({kind}): low {low} is above high {high}"
-                )));
             }
             let weapon = obj
                 .get("weapon")
@@ -623,6 +739,7 @@ impl BuildContext<'_> {
             author: Self::text(row, &Field::Author),
             language: Self::text(row, &Field::Language),
             body: row.text(&Field::Body).map(|s| s.into_owned()),
+            extra: self.extra(row)?,
             entities,
             events,
             line: row.line(),
@@ -832,6 +949,7 @@ mod tests {
     #[test]
     fn row_error_names_line_column_and_value() {
         let err = RowError {
+            needs_order: None,
             line: 7,
             element: None,
             column: Some("killed (column 5)".into()),

@@ -25,6 +25,18 @@ pub trait Row {
     fn column(&self, field: &Field) -> String;
     /// The figure fields the row has, in file order.
     fn figures(&self) -> Vec<&Field>;
+    /// The weapon and range a figure field comes with (mapped rows only).
+    fn figure_detail(&self, _field: &Field) -> FigureDetail<'_> {
+        FigureDetail::default()
+    }
+}
+
+/// What a mapped figure carries beside its value.
+#[derive(Debug, Default)]
+pub struct FigureDetail<'a> {
+    pub weapon: Option<Cow<'a, str>>,
+    pub low: Option<Cow<'a, str>>,
+    pub high: Option<Cow<'a, str>>,
 }
 
 /// Splits a multi-valued cell on `;`, trimming and dropping empty parts.

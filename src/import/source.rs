@@ -6,6 +6,8 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
@@ -14,33 +16,62 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::InputFormat;
 
-/// A reader that hashes and counts (lines) what passes through it.
+/// A reader that hashes and counts the bytes that pass through it.
 pub struct Hashing<R> {
     inner: R,
-    hasher: Sha256,
-    newlines: u64,
+    hasher: Arc<Mutex<Sha256>>,
+    bytes: Arc<AtomicU64>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let data = buf.get(..n).unwrap_or_default();
-        self.hasher.update(data);
-        self.newlines += data.iter().filter(|&&b| b == b'\n').count() as u64;
+        if let Ok(mut hasher) = self.hasher.lock() {
+            hasher.update(buf.get(..n).unwrap_or_default());
+        }
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
 
-/// An opened input: its display name and buffered, hashing reader.
+/// How to read a file's bytes and rows, as the user or a mapping said.
+#[derive(Debug, Clone, Default)]
+pub struct ReadSettings {
+    /// Decode from this encoding (default: UTF-8, or UTF-16 when a BOM says so).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Field delimiter for delimited text (default: sniffed from the header line).
+    pub delimiter: Option<u8>,
+    /// Lines to skip before the header (title rows).
+    pub skip_rows: u64,
+    /// Column names for a file without a header row.
+    pub columns: Option<Vec<String>>,
+}
+
+/// How much of a file is read ahead to tell its format and delimiter.
+const HEAD_BYTES: usize = 64 * 1024;
+
+type Decoded = io::Chain<
+    io::Cursor<Vec<u8>>,
+    encoding_rs_io::DecodeReaderBytes<Hashing<Box<dyn Read>>, Vec<u8>>,
+>;
+
+/// An opened input: its display name and buffered, hashing (and decoding) reader.
 pub struct Input {
     pub name: String,
+    hasher: Arc<Mutex<Sha256>>,
+    bytes: Arc<AtomicU64>,
     pub extension: Option<String>,
-    reader: BufReader<Hashing<Box<dyn Read>>>,
+    settings: ReadSettings,
+    reader: BufReader<Decoded>,
+    /// The delimiter delimited text was read with.
+    pub delimiter: Option<u8>,
+    /// The first bytes of the (decoded) file.
+    head: Vec<u8>,
 }
 
 impl Input {
     /// Opens a file, or standard input for `-`.
-    pub fn open(path: &Path) -> Result<Input> {
+    pub fn open(path: &Path, settings: &ReadSettings) -> Result<Input> {
         let (name, inner): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
             ("<stdin>".to_string(), Box::new(io::stdin()))
         } else {
@@ -54,16 +85,43 @@ impl Input {
         let extension = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let hasher = Arc::new(Mutex::new(Sha256::new()));
+        let bytes = Arc::new(AtomicU64::new(0));
         let hashing = Hashing {
             inner,
-            hasher: Sha256::new(),
-            newlines: 0,
+            hasher: Arc::clone(&hasher),
+            bytes: Arc::clone(&bytes),
         };
+        // UTF-8 passes through untouched (and is checked cell by cell); a UTF-16 byte
+        // order mark or --encoding transcodes to UTF-8.
+        let mut decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(settings.encoding)
+            .utf8_passthru(true)
+            .strip_bom(true)
+            .bom_sniffing(true)
+            .build(hashing);
+        // Read the head now, so that format and delimiter can be told from whole lines.
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        (&mut decoder)
+            .take(HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .with_context(|| format!("cannot read {name}"))?;
+        let decoded = io::Cursor::new(head.clone()).chain(decoder);
         Ok(Input {
             name,
+            hasher,
+            bytes,
             extension,
-            reader: BufReader::with_capacity(1 << 18, hashing),
+            settings: settings.clone(),
+            reader: BufReader::with_capacity(1 << 18, decoded),
+            delimiter: None,
+            head,
         })
+    }
+
+    /// A counter of the bytes read so far, for progress.
+    pub fn bytes_read(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.bytes)
     }
 
     /// The format: from the extension when it says, else from the first bytes.
@@ -75,19 +133,19 @@ impl Input {
             Some("ndjson" | "jsonl") => return Ok(InputFormat::Ndjson),
             _ => {}
         }
-        let head = self
-            .reader
-            .fill_buf()
-            .with_context(|| format!("cannot read {}", self.name))?;
-        Ok(sniff_format(head))
+        Ok(sniff_format(&self.head))
     }
 
     /// Reads to the end (so the hash covers every byte) and returns the hex sha256.
     pub fn finish(mut self) -> Result<String> {
         io::copy(&mut self.reader, &mut io::sink())
             .with_context(|| format!("cannot read {}", self.name))?;
-        let hashing = self.reader.into_inner();
-        Ok(hex(&hashing.hasher.finalize()))
+        let hasher = self
+            .hasher
+            .lock()
+            .map_err(|_| anyhow!("{}: the hash was lost", self.name))?
+            .clone();
+        Ok(hex(&hasher.finalize()))
     }
 
     /// Hands every row to `on_row`, stopping at the first error.
@@ -97,11 +155,49 @@ impl Input {
         on_row: &mut dyn FnMut(RawRow<'_>) -> Result<()>,
     ) -> Result<()> {
         match format {
-            InputFormat::Csv => self.csv_rows(b',', on_row),
-            InputFormat::Tsv => self.csv_rows(b'\t', on_row),
+            InputFormat::Csv | InputFormat::Tsv => {
+                self.skip_title_rows()?;
+                let delimiter = match (self.settings.delimiter, format) {
+                    (Some(d), _) => d,
+                    (None, InputFormat::Tsv) => b'\t',
+                    (None, _) => {
+                        let mut head = self.head.as_slice();
+                        for _ in 0..self.settings.skip_rows {
+                            let next = head
+                                .iter()
+                                .position(|&b| b == b'\n')
+                                .map_or(head.len(), |i| i + 1);
+                            head = head.get(next..).unwrap_or_default();
+                        }
+                        sniff_delimiter(head)
+                    }
+                };
+                self.delimiter = Some(delimiter);
+                self.csv_rows(delimiter, on_row)
+            }
             InputFormat::Json => self.json_rows(on_row),
             InputFormat::Ndjson => self.ndjson_rows(on_row),
         }
+    }
+
+    /// Skips the title rows above the header.
+    fn skip_title_rows(&mut self) -> Result<()> {
+        let mut line = Vec::new();
+        for _ in 0..self.settings.skip_rows {
+            line.clear();
+            let n = self
+                .reader
+                .read_until(b'\n', &mut line)
+                .with_context(|| format!("cannot read {}", self.name))?;
+            if n == 0 {
+                bail!(
+                    "{}: --skip-rows {} skips past the end of the file",
+                    self.name,
+                    self.settings.skip_rows
+                );
+            }
+        }
+        Ok(())
     }
 
     fn csv_rows(
@@ -110,46 +206,67 @@ impl Input {
         on_row: &mut dyn FnMut(RawRow<'_>) -> Result<()>,
     ) -> Result<()> {
         let name = self.name.clone();
+        let offset = self.settings.skip_rows;
+        let given = self.settings.columns.clone();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .has_headers(true)
+            .has_headers(given.is_none())
             .flexible(false)
             .from_reader(&mut self.reader);
-        let header_record = reader
-            .byte_headers()
-            .map_err(|e| csv_error(&name, e))?
-            .clone();
-        if header_record.is_empty() || header_record.as_slice().is_empty() {
-            bail!("{name}: the file is empty (no header row)");
-        }
-        let mut headers = Vec::with_capacity(header_record.len());
-        for (i, h) in header_record.iter().enumerate() {
-            let text = std::str::from_utf8(h).map_err(|_| {
-                anyhow!(
-                    "{name}: line 1, column {}: header is not valid UTF-8 (sitrep reads UTF-8 files)",
-                    i + 1
-                )
-            })?;
-            headers.push(text.trim_start_matches('\u{feff}').trim().to_string());
-        }
+        let headers: Vec<String> = match given {
+            Some(columns) => columns,
+            None => {
+                let header_record = reader
+                    .byte_headers()
+                    .map_err(|e| csv_error(&name, offset, e))?
+                    .clone();
+                if header_record.as_slice().is_empty() {
+                    bail!("{name}: the file is empty (no header row)");
+                }
+                let mut headers = Vec::with_capacity(header_record.len());
+                for (i, h) in header_record.iter().enumerate() {
+                    let text = std::str::from_utf8(h).map_err(|_| {
+                        anyhow!(
+                            "{name}: line {}, column {}: the header is not valid UTF-8; {}",
+                            offset + 1,
+                            i + 1,
+                            ENCODING_HINT
+                        )
+                    })?;
+                    headers.push(text.trim_start_matches('\u{feff}').trim().to_string());
+                }
+                headers
+            }
+        };
         let mut record = csv::ByteRecord::new();
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return Err(csv_error(&name, e)),
+                Err(e) => return Err(csv_error(&name, offset, e)),
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| p.line()) + offset;
             if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
                 continue; // a blank line
             }
+            if record.len() != headers.len() {
+                bail!(
+                    "{name}: line {line}: the row has {} fields but there are {} columns",
+                    record.len(),
+                    headers.len()
+                );
+            }
             for (i, cell) in record.iter().enumerate() {
-                if std::str::from_utf8(cell).is_err() {
+                if let Err(err) = std::str::from_utf8(cell) {
+                    let good = cell.get(..err.valid_up_to()).unwrap_or_default();
                     bail!(
-                        "{name}: line {line}, column {} ({}): value is not valid UTF-8 \
-                         (sitrep reads UTF-8 files)",
+                        "{name}: line {line}, column {} ({}), value {:?}: not valid UTF-8 \
+                         (at byte {}); {}",
                         i + 1,
-                        headers.get(i).map_or("?", String::as_str)
+                        headers.get(i).map_or("?", String::as_str),
+                        String::from_utf8_lossy(cell),
+                        good.len() + 1,
+                        ENCODING_HINT
                     );
                 }
             }
@@ -157,6 +274,7 @@ impl Input {
                 headers: &headers,
                 record: &record,
                 line,
+                delimiter,
             })?;
         }
         Ok(())
@@ -184,7 +302,6 @@ impl Input {
                 }
             }
             Some(b'[') => {
-                let line_start = self.reader.get_ref().newlines;
                 let mut de = serde_json::Deserializer::from_reader(&mut self.reader);
                 let mut failure = None;
                 let seed = ArraySeed {
@@ -198,7 +315,6 @@ impl Input {
                 result.map_err(|e| anyhow!("{name}: {}", describe_json_error(&e)))?;
                 de.end()
                     .map_err(|e| anyhow!("{name}: {}", describe_json_error(&e)))?;
-                let _ = line_start;
                 Ok(())
             }
             Some(other) => bail!(
@@ -222,9 +338,8 @@ impl Input {
                 break;
             }
             line += 1;
-            let text = std::str::from_utf8(&buf).map_err(|_| {
-                anyhow!("{name}: line {line}: not valid UTF-8 (sitrep reads UTF-8 files)")
-            })?;
+            let text = std::str::from_utf8(&buf)
+                .map_err(|_| anyhow!("{name}: line {line}: not valid UTF-8; {ENCODING_HINT}"))?;
             let text = text.trim().trim_start_matches('\u{feff}');
             if text.is_empty() {
                 continue;
@@ -250,6 +365,7 @@ pub enum RawRow<'a> {
         headers: &'a [String],
         record: &'a csv::ByteRecord,
         line: u64,
+        delimiter: u8,
     },
     Json {
         object: &'a Map<String, Value>,
@@ -353,7 +469,11 @@ pub fn sniff_format(head: &[u8]) -> InputFormat {
     }
 }
 
-fn csv_error(name: &str, err: csv::Error) -> anyhow::Error {
+/// What to say when bytes are not UTF-8.
+const ENCODING_HINT: &str = "sitrep reads UTF-8 (and UTF-16 with a byte order mark); if the \
+     file comes from Excel or an older system, name its encoding, e.g. --encoding windows-1252";
+
+fn csv_error(name: &str, offset: u64, err: csv::Error) -> anyhow::Error {
     match err.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -361,14 +481,46 @@ fn csv_error(name: &str, err: csv::Error) -> anyhow::Error {
             len,
         } => anyhow!(
             "{name}: line {}: the row has {len} fields but the header has {expected_len}",
-            pos.as_ref().map_or(0, csv::Position::line)
+            pos.as_ref().map_or(0, csv::Position::line) + offset
         ),
         csv::ErrorKind::Utf8 { pos, err } => anyhow!(
-            "{name}: line {}, column {}: value is not valid UTF-8 (sitrep reads UTF-8 files)",
-            pos.as_ref().map_or(0, csv::Position::line),
+            "{name}: line {}, column {}: not valid UTF-8; {ENCODING_HINT}",
+            pos.as_ref().map_or(0, csv::Position::line) + offset,
             err.field() + 1
         ),
         _ => anyhow!("{name}: {err}"),
+    }
+}
+
+/// Tells the delimiter from the first line: the most frequent of `,` `;` tab `|` outside
+/// quotes (comma when none appears).
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; 4];
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted
+            && let Some(n) = candidates
+                .iter()
+                .position(|&c| c == b)
+                .and_then(|i| counts.get_mut(i))
+        {
+            *n += 1;
+        }
+    }
+    let mut best = 0;
+    for i in 1..counts.len() {
+        if counts.get(i) > counts.get(best) {
+            best = i;
+        }
+    }
+    if counts.get(best).copied().unwrap_or(0) == 0 {
+        b','
+    } else {
+        candidates.get(best).copied().unwrap_or(b',')
     }
 }
 
@@ -407,6 +559,15 @@ mod tests {
         assert_eq!(sniff_format(b"a,b,c\n1,2,3\n"), InputFormat::Csv);
         assert_eq!(sniff_format(b"a\tb\tc\n1\t2\t3\n"), InputFormat::Tsv);
         assert_eq!(sniff_format(b"\xEF\xBB\xBF[]"), InputFormat::Json);
+    }
+
+    #[test]
+    fn sniffs_delimiters_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"a|b|c"), b'|');
+        assert_eq!(sniff_delimiter(b"\"x;y;z\",b,c"), b',');
+        assert_eq!(sniff_delimiter(b"single"), b',');
     }
 
     #[test]
