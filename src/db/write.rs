@@ -457,6 +457,16 @@ impl<'c> Writer<'c> {
         for (role, refs) in &rec.links {
             changed |= self.set_event_links(event_id, role, refs, added, additive)?;
         }
+        for cited in &rec.cited {
+            let (article_id, _) = self.upsert_article(cited)?;
+            changed |= self
+                .conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO event_articles (event_id, article_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![event_id, article_id])?
+                > 0;
+        }
         for url in &rec.article_urls {
             let article_id = self.article_id(url)?;
             changed |= self
@@ -626,6 +636,22 @@ impl<'c> Writer<'c> {
             self.notices.repeated_urls += 1;
             return Ok((Outcome::Unchanged, Vec::new()));
         }
+        let (article_id, mut outcome) = self.upsert_article(rec)?;
+        if let Some(refs) = &rec.entities
+            && self.set_article_links(article_id, refs)?
+            && outcome == Outcome::Unchanged
+        {
+            outcome = Outcome::Updated;
+        }
+        let mut nested = Vec::with_capacity(rec.events.len());
+        for event in &rec.events {
+            nested.push(self.event(event, EventMode::RowsAddUp)?);
+        }
+        Ok((outcome, nested))
+    }
+
+    /// Inserts or updates an article's own fields by url.
+    fn upsert_article(&mut self, rec: &ArticleRecord) -> Result<(i64, Outcome)> {
         let source_id = self.source(rec.source.as_deref())?;
         let existing: Option<i64> = self
             .conn
@@ -633,7 +659,7 @@ impl<'c> Writer<'c> {
             .query_row([&rec.url], |r| r.get(0))
             .optional()?;
         let placeholder = rec.is_placeholder();
-        let (article_id, mut outcome) = match existing {
+        let (article_id, outcome) = match existing {
             None => {
                 self.conn
                     .prepare_cached(
@@ -681,17 +707,7 @@ impl<'c> Writer<'c> {
                 (id, Outcome::from_changed(n > 0))
             }
         };
-        if let Some(refs) = &rec.entities
-            && self.set_article_links(article_id, refs)?
-            && outcome == Outcome::Unchanged
-        {
-            outcome = Outcome::Updated;
-        }
-        let mut nested = Vec::with_capacity(rec.events.len());
-        for event in &rec.events {
-            nested.push(self.event(event, EventMode::RowsAddUp)?);
-        }
-        Ok((outcome, nested))
+        Ok((article_id, outcome))
     }
 
     fn set_article_links(&mut self, article_id: i64, refs: &[EntityRef]) -> Result<bool> {

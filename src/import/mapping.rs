@@ -55,6 +55,10 @@ pub struct MappingFile {
     /// The figures a row reports.
     #[serde(default)]
     pub figures: Vec<FigureSpec>,
+    /// A column that cites articles by description (events): each becomes an article
+    /// linked to the event.
+    #[serde(default)]
+    pub cited_articles: Option<CitedSpec>,
     /// Source columns kept whole in the record's `extra` object.
     #[serde(default)]
     pub extra: Vec<String>,
@@ -83,6 +87,21 @@ pub enum RowsPerRecord {
     #[default]
     One,
     Many,
+}
+
+/// Where and how a row cites articles.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitedSpec {
+    pub column: String,
+    /// The cell's form; `ucdp`: `"Outlet,YYYY-MM-DD,Headline";"…"`.
+    pub format: CitedFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitedFormat {
+    Ucdp,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -225,8 +244,14 @@ impl Mapping {
     /// Parses and checks a mapping: every field a sitrep field of the mapping's kind.
     pub fn parse(name: &str, text: &str, figure_kinds: &[String]) -> Result<Mapping> {
         let file: MappingFile = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let reason = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
             anyhow!(
-                "mapping {name}: line {}, column {}: {e}",
+                "mapping {name}: line {}, column {}: {reason}",
                 e.line(),
                 e.column()
             )
@@ -291,6 +316,9 @@ impl Mapping {
             if let Some(cond) = &spec.when {
                 used.push(cond.column.clone());
             }
+        }
+        if let Some(cited) = &self.file.cited_articles {
+            used.push(cited.column.clone());
         }
         used.extend(self.file.extra.iter().cloned());
         used.extend(self.file.ignore.iter().cloned());
@@ -645,6 +673,19 @@ impl Row for MappedRow<'_> {
             .filter(|f| self.figure_spec(f).is_some())
             .collect()
     }
+    fn cited_articles(&self) -> Vec<super::row::CitedArticle> {
+        match &self.mapping.file.cited_articles {
+            Some(spec) => match spec.format {
+                CitedFormat::Ucdp => self
+                    .source
+                    .get(&spec.column)
+                    .map(|cell| super::row::parse_ucdp_citations(&cell))
+                    .unwrap_or_default(),
+            },
+            None => Vec::new(),
+        }
+    }
+
     fn figure_detail(&self, field: &Field) -> super::row::FigureDetail<'_> {
         let Some(spec) = self.figure_spec(field) else {
             return Default::default();

@@ -157,6 +157,9 @@ pub struct EventRecord {
     /// row's set replaces the event's links of that role).
     pub links: Vec<(String, Vec<EntityRef>)>,
     pub article_urls: Vec<String>,
+    /// Articles the row cites without a url (keyed by a stand-in url).
+    #[serde(skip)]
+    pub cited: Vec<ArticleRecord>,
     pub figures: Vec<FigureRecord>,
     /// Figures present but empty, as (kind, weapon): they become unknown (removed).
     pub cleared: Vec<(String, Option<String>)>,
@@ -486,11 +489,52 @@ impl BuildContext<'_> {
             extra: self.extra(row)?,
             links,
             article_urls: row.list(&Field::ArticleUrl).unwrap_or_default(),
+            cited: self.cited(row)?,
             figures,
             cleared,
             new_kinds,
             line: row.line(),
         })
+    }
+
+    /// The articles a row cites by description, as article records.
+    fn cited(&self, row: &dyn Row) -> Result<Vec<ArticleRecord>, RowError> {
+        let dataset = Self::text(row, &Field::Dataset).unwrap_or_else(|| self.dataset.to_string());
+        let mut out = Vec::new();
+        for cited in row.cited_articles() {
+            let published = match &cited.published {
+                Some(text) => match value::parse_date(text, self.date_order) {
+                    Ok(d) => d.map(|d| d.iso_datetime().unwrap_or_else(|| d.iso_date())),
+                    Err(e) => {
+                        return Err(self.error(
+                            row,
+                            None,
+                            Some(text),
+                            format!("cited article date: {e}"),
+                        ));
+                    }
+                },
+                None => None,
+            };
+            out.push(ArticleRecord {
+                url: cited.key(if dataset.is_empty() {
+                    "cited"
+                } else {
+                    &dataset
+                }),
+                title: Some(cited.title.clone()),
+                published,
+                source: cited.source.clone(),
+                author: None,
+                language: None,
+                body: None,
+                extra: None,
+                entities: None,
+                events: Vec::new(),
+                line: row.line(),
+            });
+        }
+        Ok(out)
     }
 
     /// A row's version: an integer, or a date-time read as Unix seconds.

@@ -29,6 +29,79 @@ pub trait Row {
     fn figure_detail(&self, _field: &Field) -> FigureDetail<'_> {
         FigureDetail::default()
     }
+    /// Articles a row cites by description rather than url (mapped rows only).
+    fn cited_articles(&self) -> Vec<CitedArticle> {
+        Vec::new()
+    }
+}
+
+/// An article a row names (outlet, date, headline) without a url.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedArticle {
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub title: String,
+}
+
+impl CitedArticle {
+    /// A stable key standing in for the missing url, so that every row citing the same
+    /// article links to one record.
+    pub fn key(&self, dataset: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let text = format!(
+            "{}\u{1f}{}\u{1f}{}",
+            self.source.as_deref().unwrap_or(""),
+            self.published.as_deref().unwrap_or(""),
+            self.title
+        );
+        let digest = Sha256::digest(text.as_bytes());
+        let hex: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
+        format!("urn:sitrep:{dataset}:cited:{hex}")
+    }
+}
+
+/// Parses UCDP's `source_article` cell: `"Outlet,2014-01-22,Headline";"Outlet,…"`.
+pub fn parse_ucdp_citations(cell: &str) -> Vec<CitedArticle> {
+    let cell = cell.trim();
+    let inner = cell
+        .strip_prefix('"')
+        .and_then(|c| c.strip_suffix('"'))
+        .unwrap_or(cell);
+    inner
+        .split("\";\"")
+        .filter_map(|entry| {
+            let entry = entry.trim();
+            if entry.is_empty() {
+                return None;
+            }
+            let mut parts = entry.splitn(3, ',');
+            let (source, date, title) = (parts.next(), parts.next(), parts.next());
+            Some(match (source, date, title) {
+                (Some(source), Some(date), Some(title)) if looks_like_date(date) => CitedArticle {
+                    source: Some(source.trim().to_string()).filter(|s| !s.is_empty()),
+                    published: Some(date.trim().to_string()),
+                    title: title.trim().to_string(),
+                },
+                _ => CitedArticle {
+                    source: None,
+                    published: None,
+                    title: entry.to_string(),
+                },
+            })
+        })
+        .collect()
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let t = text.trim();
+    t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// What a mapped figure carries beside its value.
@@ -178,6 +251,23 @@ impl Row for JsonRow<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ucdp_citations_split_into_outlet_date_and_headline() {
+        let cited = parse_ucdp_citations(
+            r#""Agence France Presse,2014-01-22,Police disperse Kiev protest, activists say one shot dead";"Reuters News,2014-02-22,Ukraine removes Yanukovich in "coup"""#,
+        );
+        assert_eq!(cited.len(), 2);
+        assert_eq!(cited[0].source.as_deref(), Some("Agence France Presse"));
+        assert_eq!(cited[0].published.as_deref(), Some("2014-01-22"));
+        assert_eq!(
+            cited[0].title,
+            "Police disperse Kiev protest, activists say one shot dead"
+        );
+        assert_eq!(cited[1].title, "Ukraine removes Yanukovich in \"coup\"");
+        assert_ne!(cited[0].key("ucdp-ged"), cited[1].key("ucdp-ged"));
+        assert_eq!(parse_ucdp_citations("  ").len(), 0);
+    }
 
     #[test]
     fn split_list_trims_and_drops_empty_parts() {
