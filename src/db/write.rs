@@ -480,7 +480,11 @@ impl<'c> Writer<'c> {
         for kind in &rec.new_kinds {
             self.register_figure_kind(kind)?;
         }
+        let mut given: HashSet<(&str, i64)> = HashSet::new();
         for figure in &rec.figures {
+            if !self.figure_kinds.contains_key(&figure.kind) {
+                self.register_figure_kind(&figure.kind)?;
+            }
             if figure.inconsistent {
                 self.notices.inconsistent_ranges += 1;
             }
@@ -492,6 +496,13 @@ impl<'c> Writer<'c> {
                 })?),
                 None => None,
             };
+            if !given.insert((figure.kind.as_str(), weapon_id.unwrap_or(0))) {
+                bail!(
+                    "the figure {} for {} is given twice (two spellings of one weapon?)",
+                    figure.kind,
+                    figure.weapon.as_deref().unwrap_or("no weapon")
+                );
+            }
             let generic = self
                 .figure_kinds
                 .get(&figure.kind)

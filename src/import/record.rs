@@ -465,6 +465,33 @@ impl BuildContext<'_> {
         if let Some(value) = self.json_field(row, &Field::Figures)? {
             self.nested_figures(row, &value, &mut figures, &mut new_kinds)?;
         }
+        // A figure the row gives is not cleared by an empty cell of the same kind.
+        cleared.retain(|(kind, weapon)| {
+            !figures
+                .iter()
+                .any(|f| f.kind == *kind && f.weapon == *weapon)
+        });
+        for (i, f) in figures.iter().enumerate() {
+            if figures
+                .iter()
+                .skip(i + 1)
+                .any(|g| g.kind == f.kind && g.weapon == f.weapon)
+            {
+                return Err(self.error(
+                    row,
+                    Some(&Field::Figures),
+                    None,
+                    format!(
+                        "the figure {}{} is given twice",
+                        f.kind,
+                        f.weapon
+                            .as_deref()
+                            .map(|w| format!(" for {w}"))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+        }
 
         let event_id = Self::text(row, &Field::EventId);
         Ok(EventRecord {

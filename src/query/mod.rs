@@ -140,6 +140,20 @@ fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
         .collect()
 }
 
+/// Pragmas whose argument names what to read, not a value to set.
+const READ_ONLY_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+];
+
 /// Makes a connection refuse, at prepare time, what a read-only query must not do, and
 /// remembers what it refused so the message can say so.
 pub fn guard(conn: &mut Connection) -> Result<Arc<Mutex<Option<String>>>> {
@@ -152,7 +166,9 @@ pub fn guard(conn: &mut Connection) -> Result<Arc<Mutex<Option<String>>>> {
             AuthAction::Pragma {
                 pragma_name,
                 pragma_value: Some(_),
-            } => Some(format!("changing PRAGMA {pragma_name}")),
+            } if !READ_ONLY_PRAGMAS.contains(&pragma_name.to_ascii_lowercase().as_str()) => {
+                Some(format!("changing PRAGMA {pragma_name}"))
+            }
             AuthAction::Function { function_name }
                 if function_name.eq_ignore_ascii_case("load_extension") =>
             {
