@@ -1,0 +1,293 @@
+//! `sitrep export`: each kind in each format, and the round trip export → import.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{Archive, fixture};
+use insta::assert_snapshot;
+
+/// A small archive: two entities, one event from CSV, one article with a nested event.
+fn small() -> Archive {
+    let archive = Archive::new();
+    archive.import(&[
+        &fixture("export/entities.csv"),
+        &fixture("export/events.csv"),
+        &fixture("export/articles.json"),
+    ]);
+    archive
+}
+
+fn export(archive: &Archive, kind: &str, format: &str) -> String {
+    archive.ok(&["export", kind, "-f", format])
+}
+
+#[test]
+fn export_entities_csv() {
+    let archive = small();
+    assert_snapshot!(export(&archive, "entities", "csv"), @r#"
+    name,kind,aliases,class,country,latitude,longitude,description
+    Shahed-136/131,weapon,Geran-2;Shahed,drone,Iran,,,Long-range one-way attack drone.
+    Kharkiv,place,Kharkov,,Ukraine,49.9935,36.2304,"City in north-east Ukraine, near the border."
+    Russian Armed Forces,organisation,,,,,,
+    "#);
+}
+
+#[test]
+fn export_entities_json_and_ndjson() {
+    let archive = small();
+    assert_snapshot!(export(&archive, "entities", "json"), @r#"
+    [
+    {"aliases":["Geran-2","Shahed"],"class":"drone","country":"Iran","description":"Long-range one-way attack drone.","kind":"weapon","name":"Shahed-136/131"},
+    {"aliases":["Kharkov"],"country":"Ukraine","description":"City in north-east Ukraine, near the border.","kind":"place","latitude":49.9935,"longitude":36.2304,"name":"Kharkiv"},
+    {"kind":"organisation","name":"Russian Armed Forces"}
+    ]
+    "#);
+    assert_snapshot!(export(&archive, "entities", "ndjson"), @r#"
+    {"aliases":["Geran-2","Shahed"],"class":"drone","country":"Iran","description":"Long-range one-way attack drone.","kind":"weapon","name":"Shahed-136/131"}
+    {"aliases":["Kharkov"],"country":"Ukraine","description":"City in north-east Ukraine, near the border.","kind":"place","latitude":49.9935,"longitude":36.2304,"name":"Kharkiv"}
+    {"kind":"organisation","name":"Russian Armed Forces"}
+    "#);
+}
+
+#[test]
+fn export_events_csv() {
+    let archive = small();
+    assert_snapshot!(export(&archive, "events", "csv"), @r#"
+    event_id,dataset,date,end_date,date_precision,time_start,time_end,type,subtype,country,region,location,latitude,longitude,actors,targets,weapon,article_url,source,notes,injured,killed,figures,entities
+    x-1,,2025-03-08,,day,,,,,,,Kharkiv,,,Russian Armed Forces,,Shahed,https://news.test/kharkiv,Kharkiv RMA,"Strike on a district, ""heavy"" damage",at least 30,11,,
+    x-2,,2025-03-08,,day,,,,,,,,,,,,,https://news.test/kharkiv,,,,,"[{""kind"":""launched"",""value"":""12"",""weapon"":""Shahed-136/131""}]",
+    "#);
+}
+
+#[test]
+fn export_events_json_and_ndjson() {
+    let archive = small();
+    assert_snapshot!(export(&archive, "events", "json"), @r#"
+    [
+    {"actors":["Russian Armed Forces"],"article_url":["https://news.test/kharkiv"],"date":"2025-03-08","date_precision":"day","event_id":"x-1","figures":[{"kind":"injured","value":"at least 30"},{"kind":"killed","value":"11"}],"location":"Kharkiv","notes":"Strike on a district, \"heavy\" damage","source":"Kharkiv RMA","weapon":["Shahed"]},
+    {"article_url":["https://news.test/kharkiv"],"date":"2025-03-08","date_precision":"day","event_id":"x-2","figures":[{"kind":"launched","value":"12","weapon":"Shahed-136/131"}]}
+    ]
+    "#);
+    assert_snapshot!(export(&archive, "events", "ndjson"), @r#"
+    {"actors":["Russian Armed Forces"],"article_url":["https://news.test/kharkiv"],"date":"2025-03-08","date_precision":"day","event_id":"x-1","figures":[{"kind":"injured","value":"at least 30"},{"kind":"killed","value":"11"}],"location":"Kharkiv","notes":"Strike on a district, \"heavy\" damage","source":"Kharkiv RMA","weapon":["Shahed"]}
+    {"article_url":["https://news.test/kharkiv"],"date":"2025-03-08","date_precision":"day","event_id":"x-2","figures":[{"kind":"launched","value":"12","weapon":"Shahed-136/131"}]}
+    "#);
+}
+
+#[test]
+fn export_articles_in_each_format() {
+    let archive = small();
+    assert_snapshot!(export(&archive, "articles", "csv"), @r#"
+    url,title,published,source,author,language,body,entities
+    https://news.test/kharkiv,Drones hit Kharkiv,2025-03-08T07:30:00+02:00,Test Wire,,en,,"[{""kind"":""place"",""name"":""Kharkiv"",""role"":""location""}]"
+    "#);
+    assert_snapshot!(export(&archive, "articles", "json"), @r#"
+    [
+    {"entities":[{"kind":"place","name":"Kharkiv","role":"location"}],"language":"en","published":"2025-03-08T07:30:00+02:00","source":"Test Wire","title":"Drones hit Kharkiv","url":"https://news.test/kharkiv"}
+    ]
+    "#);
+    assert_snapshot!(export(&archive, "articles", "ndjson"), @r#"{"entities":[{"kind":"place","name":"Kharkiv","role":"location"}],"language":"en","published":"2025-03-08T07:30:00+02:00","source":"Test Wire","title":"Drones hit Kharkiv","url":"https://news.test/kharkiv"}"#);
+}
+
+#[test]
+fn export_of_an_empty_archive() {
+    let archive = Archive::new();
+    let empty = archive.write("empty.csv", "event_id,date\n");
+    archive.import(&[&empty]);
+    assert_eq!(
+        export(&archive, "entities", "csv"),
+        "name,kind,aliases,class,country,latitude,longitude,description\n"
+    );
+    assert_eq!(export(&archive, "articles", "json"), "[]\n");
+    assert_eq!(export(&archive, "events", "ndjson"), "");
+}
+
+#[test]
+fn export_to_a_file_with_output() {
+    let archive = small();
+    let path = archive.dir.path().join("events.json");
+    let out = archive.ok(&[
+        "export",
+        "events",
+        "-f",
+        "json",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out, "");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        export(&archive, "events", "json")
+    );
+    // The default format is CSV.
+    assert_eq!(
+        archive.ok(&["export", "entities"]),
+        export(&archive, "entities", "csv")
+    );
+}
+
+#[test]
+fn export_of_a_missing_archive_fails_and_creates_nothing() {
+    let archive = Archive::new();
+    let stderr = archive.fails(&["export", "events"]);
+    assert!(stderr.contains("no archive at"), "{stderr}");
+    assert!(!archive.db.exists());
+}
+
+/// Exports all three kinds of `archive` in `format` into files; returns them in import
+/// order (entities, articles, events).
+fn export_all(archive: &Archive, format: &str) -> Vec<PathBuf> {
+    ["entities", "articles", "events"]
+        .iter()
+        .map(|kind| {
+            let path = archive.dir.path().join(format!("export-{kind}.{format}"));
+            archive.ok(&["export", kind, "-f", format, "-o", path.to_str().unwrap()]);
+            path
+        })
+        .collect()
+}
+
+fn daily(archive: &Archive) -> Vec<String> {
+    ["daily-drones", "daily-missiles", "daily-casualties"]
+        .iter()
+        .map(|q| archive.query_csv(q, &[]))
+        .collect()
+}
+
+fn round_trip(format: &str) {
+    let original = Archive::with_samples();
+    let files = export_all(&original, format);
+    let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+
+    let fresh = Archive::new();
+    let out = fresh.import(&paths);
+    let added: Vec<&str> = out
+        .lines()
+        .map(|l| l.rsplit(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "74 added, 0 updated, 0 unchanged, 0 rejected",
+            "14 added, 0 updated, 0 unchanged, 0 rejected",
+            "29 added, 0 updated, 0 unchanged, 0 rejected"
+        ],
+        "{out}"
+    );
+    assert_eq!(daily(&original), daily(&fresh), "{format}");
+    assert!(daily(&fresh)[0].contains("2025-06-01,472,210"));
+    assert_eq!(original.counts(), fresh.counts(), "{format}");
+    for table in ["article_entities", "event_articles"] {
+        assert_eq!(original.count(table), fresh.count(table), "{table}");
+    }
+    assert_eq!(
+        original.scalar::<i64>("SELECT count(*) FROM articles WHERE placeholder = 1"),
+        fresh.scalar::<i64>("SELECT count(*) FROM articles WHERE placeholder = 1"),
+    );
+    // Exporting the copy gives the same files back.
+    for (kind, path) in ["entities", "articles", "events"].iter().zip(&files) {
+        assert_eq!(
+            fresh.ok(&["export", kind, "-f", format]),
+            std::fs::read_to_string(path).unwrap(),
+            "{kind} {format}"
+        );
+    }
+
+    // Re-importing the export into the archive it came from changes nothing.
+    let before = original.counts();
+    let out = original.import(&paths);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].ends_with(&format!(
+            "export-entities.{format}: entities ({format}): 0 added, 0 updated, 74 unchanged, 0 rejected"
+        )),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with(&format!(
+            "export-articles.{format}: articles ({format}): 0 added, 0 updated, 14 unchanged, 0 rejected"
+        )),
+        "{out}"
+    );
+    assert!(
+        lines[2].ends_with(&format!(
+            "export-events.{format}: events ({format}): 0 added, 0 updated, 29 unchanged, 0 rejected"
+        )),
+        "{out}"
+    );
+    assert_eq!(before, original.counts());
+}
+
+#[test]
+fn round_trip_through_csv() {
+    round_trip("csv");
+}
+
+#[test]
+fn round_trip_through_json() {
+    round_trip("json");
+}
+
+#[test]
+fn round_trip_through_ndjson() {
+    round_trip("ndjson");
+}
+
+#[test]
+fn round_trip_keeps_datasets_new_figure_kinds_and_content_keys() {
+    let original = Archive::new();
+    let acled = original.write(
+        "acled.csv",
+        "event_id,date,location,killed\n1001,2025-06-03,Kyiv,4\n",
+    );
+    let own = original.write(
+        "own.csv",
+        "date,location,figure:tanks_lost\n2025-06-04,Kharkiv,2\n",
+    );
+    original.ok(&["import", "--dataset", "acled", acled.to_str().unwrap()]);
+    original.import(&[&own]);
+    let files = export_all(&original, "csv");
+    let events = std::fs::read_to_string(&files[2]).unwrap();
+    assert!(
+        events.lines().next().unwrap().contains("figure:tanks_lost"),
+        "{events}"
+    );
+
+    let fresh = Archive::new();
+    fresh.import(&[&files[0], &files[1], &files[2]]);
+    let summary = |a: &Archive| -> String {
+        a.scalar(
+            "SELECT group_concat(dataset || '|' || ifnull(external_id, '-') || '|' || key || '|' || date, ' ; ') \
+             FROM (SELECT * FROM events ORDER BY date)",
+        )
+    };
+    assert_eq!(summary(&original), summary(&fresh));
+    assert!(summary(&fresh).starts_with("acled|1001|1001|2025-06-03 ; |-|#"));
+    assert_eq!(
+        fresh.scalar::<i64>("SELECT value FROM quantities WHERE kind = 'tanks_lost'"),
+        2
+    );
+}
+
+#[test]
+fn csv_export_reimport_keeps_range_figures() {
+    let archive = Archive::new();
+    let path = archive.write(
+        "ranges.csv",
+        "event_id,date,killed,injured\nr-1,2025-06-02,10-15,about 40\nr-2,2025-06-03,3,\n",
+    );
+    archive.import(&[&path]);
+    let range = "SELECT ifnull(low, '-') || '..' || ifnull(high, '-') FROM quantities \
+                 WHERE kind = 'killed' AND value IS NULL";
+    assert_eq!(archive.scalar::<String>(range), "10..15");
+    let files = export_all(&archive, "csv");
+    let out = archive.import(&[&files[2]]);
+    assert!(
+        out.ends_with(": events (csv): 0 added, 0 updated, 2 unchanged, 0 rejected\n"),
+        "{out}"
+    );
+    assert_eq!(archive.count("quantities"), 3);
+    assert_eq!(archive.scalar::<String>(range), "10..15");
+}
