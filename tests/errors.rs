@@ -425,3 +425,68 @@ fn slash_dates_take_their_order_from_the_column() {
     );
     assert!(stderr.contains("04/13/2025"), "{stderr}");
 }
+
+#[test]
+fn an_alias_cannot_take_over_another_entity() {
+    let archive = Archive::new();
+    let first = archive.write("city.csv", "name,kind,aliases\nKharkiv,place,Kharkov\n");
+    archive.import(&[&first]);
+    let oblast = archive.write(
+        "oblast.csv",
+        "name,kind,aliases\nKharkiv Oblast,place,Kharkiv region;Kharkiv\n",
+    );
+    let err = archive.fails(&["import", oblast.to_str().unwrap()]);
+    assert!(
+        err.contains("line 2") && err.contains("\"Kharkiv\" already names the place \"Kharkiv\""),
+        "{err}"
+    );
+    assert_eq!(
+        archive.scalar::<String>("SELECT group_concat(name, '|') FROM entities"),
+        "Kharkiv"
+    );
+    // A row named by a known spelling updates that entity and keeps its canonical name.
+    let by_alias = archive.write(
+        "by-alias.csv",
+        "name,kind,aliases,country\nKharkov,place,Charkiw,Ukraine\n",
+    );
+    let out = archive.import(&[&by_alias]);
+    assert!(out.contains("0 added, 1 updated"), "{out}");
+    assert_eq!(
+        archive.scalar::<String>("SELECT name || '/' || country FROM entities"),
+        "Kharkiv/Ukraine"
+    );
+    assert_eq!(archive.count("entity_aliases"), 3);
+}
+
+#[test]
+fn an_empty_ndjson_file_is_an_error_like_empty_csv_and_json() {
+    let archive = Archive::new();
+    for name in ["empty.ndjson", "empty.csv", "empty.json"] {
+        let path = archive.write(name, "");
+        let err = archive.fails(&["import", path.to_str().unwrap()]);
+        assert!(err.contains("empty"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn ndjson_syntax_errors_name_one_line() {
+    let archive = Archive::new();
+    let path = archive.write(
+        "broken.ndjson",
+        "{\"event_id\":\"a\",\"date\":\"2025-06-01\"}\n\n{\"event_id\":\"b\",\"date\":}\n",
+    );
+    let err = archive.fails(&["import", path.to_str().unwrap()]);
+    assert!(err.contains("broken.ndjson: line 3, column"), "{err}");
+    assert_eq!(err.matches("line ").count(), 1, "{err}");
+}
+
+#[test]
+fn importing_a_missing_file_creates_no_archive() {
+    let archive = Archive::new();
+    let err = archive.fails(&["import", "no-such-file.csv"]);
+    assert!(
+        err.contains("no-such-file.csv") && err.contains("no such file"),
+        "{err}"
+    );
+    assert!(!archive.db.exists());
+}

@@ -14,6 +14,12 @@ use crate::import::value::DateOrder;
 use crate::import::{self, Options};
 
 pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
+    // A missing file is reported before the archive is created or opened.
+    for path in &args.files {
+        if path.as_os_str() != "-" && !path.exists() {
+            bail!("cannot read {}: no such file", path.display());
+        }
+    }
     let mut conn = db::open_rw(db_path)?;
     let figure_kinds: Vec<String> = conn
         .prepare("SELECT name FROM figure_kinds")?

@@ -757,17 +757,13 @@ impl<'c> Writer<'c> {
         Ok(true)
     }
 
-    /// Inserts or updates an entity, found by its name or any of its aliases.
+    /// Inserts or updates an entity, found by its name (its canonical name or any known
+    /// spelling; the canonical name stays as it is).
     pub fn entity(&mut self, rec: &EntityRecord) -> Result<Outcome> {
-        let mut found = self.lookup_alias(&rec.kind, &fold(&rec.name))?;
-        if found.is_none() {
-            for alias in &rec.aliases {
-                if let Some(id) = self.lookup_alias(&rec.kind, &fold(alias))? {
-                    found = Some(id);
-                    break;
-                }
-            }
-        }
+        // The row's name finds the entity (as its name or one of its spellings); the
+        // row's other aliases never do, so that a row cannot take over another entity
+        // through a shared spelling: that is an alias conflict, reported.
+        let found = self.lookup_alias(&rec.kind, &fold(&rec.name))?;
         let (id, mut outcome) = match found {
             None => {
                 self.conn
@@ -791,14 +787,13 @@ impl<'c> Writer<'c> {
                 let n = self
                     .conn
                     .prepare_cached(
-                        "UPDATE entities SET name = ?2, class = ?3, country = ?4, latitude = ?5, \
-                         longitude = ?6, description = ?7, import_id = ?8 WHERE id = ?1 \
-                         AND (name IS NOT ?2 OR class IS NOT ?3 OR country IS NOT ?4 \
-                         OR latitude IS NOT ?5 OR longitude IS NOT ?6 OR description IS NOT ?7)",
+                        "UPDATE entities SET class = ?2, country = ?3, latitude = ?4, \
+                         longitude = ?5, description = ?6, import_id = ?7 WHERE id = ?1 \
+                         AND (class IS NOT ?2 OR country IS NOT ?3 OR latitude IS NOT ?4 \
+                         OR longitude IS NOT ?5 OR description IS NOT ?6)",
                     )?
                     .execute(params![
                         id,
-                        rec.name,
                         rec.class,
                         rec.country,
                         rec.latitude,

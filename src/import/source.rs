@@ -344,8 +344,18 @@ impl Input {
             if text.is_empty() {
                 continue;
             }
-            let value: Value = serde_json::from_str(text)
-                .map_err(|e| anyhow!("{name}: line {line}: {}", describe_json_error(&e)))?;
+            let value: Value = serde_json::from_str(text).map_err(|e| {
+                let message = e.to_string();
+                let reason = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                anyhow!(
+                    "{name}: line {line}, column {}: invalid JSON: {reason}",
+                    e.column()
+                )
+            })?;
             match value {
                 Value::Object(obj) => on_row(RawRow::Json {
                     object: &obj,
@@ -354,6 +364,9 @@ impl Input {
                 })?,
                 _ => bail!("{name}: line {line}: expected a JSON object"),
             }
+        }
+        if line == 0 {
+            bail!("{name}: the file is empty");
         }
         Ok(())
     }
