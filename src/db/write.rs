@@ -318,6 +318,17 @@ impl<'c> Writer<'c> {
         Ok(class)
     }
 
+    /// Links an event to an article; true when the link is new.
+    fn link_article(&self, event_id: i64, article_id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO event_articles (event_id, article_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![event_id, article_id])?
+            > 0)
+    }
+
     /// The id of the article with this url, creating a placeholder when there is none.
     fn article_id(&mut self, url: &str) -> Result<i64> {
         let found: Option<i64> = self
@@ -459,23 +470,11 @@ impl<'c> Writer<'c> {
         }
         for cited in &rec.cited {
             let (article_id, _) = self.upsert_article(cited)?;
-            changed |= self
-                .conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO event_articles (event_id, article_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![event_id, article_id])?
-                > 0;
+            changed |= self.link_article(event_id, article_id)?;
         }
         for url in &rec.article_urls {
             let article_id = self.article_id(url)?;
-            changed |= self
-                .conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO event_articles (event_id, article_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![event_id, article_id])?
-                > 0;
+            changed |= self.link_article(event_id, article_id)?;
         }
         for kind in &rec.new_kinds {
             self.register_figure_kind(kind)?;

@@ -244,16 +244,11 @@ impl Mapping {
     /// Parses and checks a mapping: every field a sitrep field of the mapping's kind.
     pub fn parse(name: &str, text: &str, figure_kinds: &[String]) -> Result<Mapping> {
         let file: MappingFile = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let reason = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
             anyhow!(
-                "mapping {name}: line {}, column {}: {reason}",
+                "mapping {name}: line {}, column {}: {}",
                 e.line(),
-                e.column()
+                e.column(),
+                super::source::json_error_reason(&e)
             )
         })?;
         let map = FieldMap::new(file.kind, figure_kinds);

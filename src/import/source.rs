@@ -345,15 +345,10 @@ impl Input {
                 continue;
             }
             let value: Value = serde_json::from_str(text).map_err(|e| {
-                let message = e.to_string();
-                let reason = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
                 anyhow!(
-                    "{name}: line {line}, column {}: invalid JSON: {reason}",
-                    e.column()
+                    "{name}: line {line}, column {}: invalid JSON: {}",
+                    e.column(),
+                    json_error_reason(&e)
                 )
             })?;
             match value {
@@ -537,10 +532,15 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
     }
 }
 
+/// A JSON error's reason without serde_json's own "at line L column C" suffix.
+pub fn json_error_reason(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_string()
+}
+
 fn describe_json_error(err: &serde_json::Error) -> String {
     if err.line() > 0 {
-        let text = err.to_string();
-        let reason = text.split(" at line ").next().unwrap_or(&text).to_string();
+        let reason = json_error_reason(err);
         format!(
             "line {}, column {}: invalid JSON: {reason}",
             err.line(),
