@@ -473,7 +473,6 @@ fn air_force_reimport_reports_every_row_unchanged() {
 }
 
 #[test]
-#[ignore = "BUG: a combined model met before the catalogue stays unclassified for good: importing the daily file first, then the catalogue, then the daily file again gives 3 missiles on 2025-06-01 instead of 7"]
 fn air_force_totals_do_not_depend_on_import_order() {
     // Reproduction (fixtures in tests/fixtures/spreadsheet/):
     //   sitrep --db x.db import --preset air-force-daily af_attacks.csv
@@ -640,7 +639,6 @@ fn acled_newer_timestamp_updates_and_older_one_is_left_out() {
 }
 
 #[test]
-#[ignore = "BUG: the two ACLED date forms give different events (DD/MM/YYYY 00:00:00 sets time_start to midnight), so re-importing the other export of the same data flip-flops 7 events as updated"]
 fn acled_exports_in_either_date_form_are_the_same_events() {
     // Reproduction:
     //   sitrep --db x.db import --preset acled tests/fixtures/spreadsheet/acled_dmy.csv

@@ -20,17 +20,30 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             bail!("cannot read {}: no such file", path.display());
         }
     }
-    let mut conn = db::open_rw(db_path)?;
-    let figure_kinds: Vec<String> = conn
-        .prepare("SELECT name FROM figure_kinds")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    // Everything that can be checked is checked before the archive is created or opened.
+    let exists = db_path.exists();
+    let figure_kinds: Vec<String> = {
+        let conn = if exists {
+            db::open_ro(db_path)?
+        } else {
+            db::open_fresh_in_memory()?
+        };
+        conn.prepare("SELECT name FROM figure_kinds")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
     let mapping = match (&args.map, &args.preset) {
         (Some(path), _) => Some(Mapping::load(path, &figure_kinds)?),
         (None, Some(name)) => Some(Mapping::preset(name, &figure_kinds)?),
         (None, None) => None,
     };
     let opts = options(args, mapping)?;
+    // A dry run against an archive that does not exist yet runs on an empty one in memory.
+    let mut conn = if args.dry_run && !exists {
+        db::open_fresh_in_memory()?
+    } else {
+        db::open_rw(db_path)?
+    };
     let mut out = std::io::stdout().lock();
     let many = args.files.len() > 1;
     for (i, path) in args.files.iter().enumerate() {
@@ -60,7 +73,11 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             eprintln!("sitrep: warning: {}: {warning}", report.name);
         }
         for (place, reason) in &report.rejected {
-            eprintln!("sitrep: rejected: {}: {place}: {reason}", report.name);
+            eprintln!(
+                "sitrep: rejected: {}: {}",
+                report.name,
+                import::located(place, reason)
+            );
         }
         let prefix = if args.dry_run { "dry run: " } else { "" };
         writeln!(

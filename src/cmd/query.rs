@@ -16,9 +16,7 @@ pub fn list(db_path: &Path, args: &FormatArg) -> Result<()> {
         query::all(&db::open_ro(db_path)?)?
     } else {
         // Without an archive there are still the built-in queries to show.
-        let conn = rusqlite::Connection::open_in_memory()?;
-        crate::db::migrate::migrate(&conn, db_path)?;
-        query::all(&conn)?
+        query::all(&db::open_fresh_in_memory()?)?
     };
     let mut out = super::stdout_writer(args.format);
     out.begin(&["name".into(), "kind".into(), "description".into()])?;
@@ -97,8 +95,7 @@ pub fn show(db_path: &Path, args: &QueryNameArg) -> Result<()> {
         let params = query::parameters(&conn, &refused, &def.sql)?;
         (def, params)
     } else {
-        let mut conn = rusqlite::Connection::open_in_memory()?;
-        crate::db::migrate::migrate(&conn, db_path)?;
+        let mut conn = db::open_fresh_in_memory()?;
         let refused = query::guard(&mut conn)?;
         let def = query::find(&conn, &args.name)?;
         let params = query::parameters(&conn, &refused, &def.sql)?;

@@ -39,6 +39,15 @@ pub fn open_rw(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// An empty archive in memory: for a dry run before an archive exists, and for listing
+/// what a fresh archive holds (built-in queries, figure kinds).
+pub fn open_fresh_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate::migrate(&conn, Path::new(":memory:"))?;
+    Ok(conn)
+}
+
 /// Opens an existing archive read-only: the connection every query runs on.
 pub fn open_ro(path: &Path) -> Result<Connection> {
     if !path.exists() {

@@ -270,6 +270,31 @@ impl<'c> Writer<'c> {
         }
     }
 
+    /// Classifies weapons with no class whose names combine known weapons (`A and B`,
+    /// `A/B`): run at the end of every import, so that a combined model met before the
+    /// catalogue that names its parts is classified once the parts are known.
+    pub fn classify_combined_weapons(&mut self) -> Result<()> {
+        let pending: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name FROM entities WHERE kind = 'weapon' AND class IS NULL \
+                 AND (name LIKE '% and %' OR name LIKE '%/%')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, name) in pending {
+            if let Some(class) = self.class_from_parts(&name)? {
+                self.conn
+                    .prepare_cached("UPDATE entities SET class = ?2 WHERE id = ?1")?
+                    .execute(params![id, class])?;
+                self.weapon_class.insert(id, Some(class.clone()));
+                self.notices.unclassified_weapons.remove(&name);
+                self.notices.classified_from_parts.insert((name, class));
+            }
+        }
+        Ok(())
+    }
+
     /// The class of a combined model (`A and B`, `A/B`) whose parts are known weapons
     /// that all count the same way (all drones, or all missiles); None otherwise.
     fn class_from_parts(&mut self, name: &str) -> Result<Option<String>> {

@@ -363,7 +363,7 @@ impl Expr {
 pub trait Source {
     fn get(&self, column: &str) -> Option<Cow<'_, str>>;
     /// Every column and its non-empty value, for `extra`.
-    fn all(&self) -> Vec<(String, String)>;
+    fn all(&self) -> Vec<(String, Value)>;
 }
 
 /// CSV cells by header name.
@@ -393,13 +393,13 @@ impl Source for CsvSource<'_> {
         (!text.is_empty()).then_some(Cow::Borrowed(text))
     }
 
-    fn all(&self) -> Vec<(String, String)> {
+    fn all(&self) -> Vec<(String, Value)> {
         self.headers
             .iter()
             .zip(self.record.iter())
             .filter_map(|(h, v)| {
                 let v = std::str::from_utf8(v).ok()?.trim();
-                (!v.is_empty()).then(|| (h.clone(), v.to_string()))
+                (!v.is_empty()).then(|| (h.clone(), Value::String(v.to_string())))
             })
             .collect()
     }
@@ -422,14 +422,13 @@ impl Source for JsonSource<'_> {
         json_text(value)
     }
 
-    fn all(&self) -> Vec<(String, String)> {
+    fn all(&self) -> Vec<(String, Value)> {
         self.object
             .iter()
             .filter_map(|(k, v)| match v {
                 Value::Null => None,
                 Value::String(s) if s.trim().is_empty() => None,
-                Value::String(s) => Some((k.clone(), s.clone())),
-                other => Some((k.clone(), other.to_string())),
+                other => Some((k.clone(), other.clone())),
             })
             .collect()
     }
@@ -579,7 +578,7 @@ impl<'a> MappedRow<'a> {
             for (column, value) in source.all() {
                 if mapping.file.extra.contains(&column) || (keep_rest && leftover.contains(&column))
                 {
-                    obj.insert(column, Value::String(value));
+                    obj.insert(column, value);
                 }
             }
             (!obj.is_empty()).then(|| Value::Object(obj).to_string())
@@ -707,10 +706,10 @@ mod tests {
                 .map(|(_, v)| Cow::Borrowed(*v))
                 .filter(|v| !v.is_empty())
         }
-        fn all(&self) -> Vec<(String, String)> {
+        fn all(&self) -> Vec<(String, Value)> {
             self.0
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
                 .collect()
         }
     }

@@ -196,7 +196,7 @@ pub fn import_file(
             Err(failure) => {
                 let (place, reason) = failure.describe(&raw);
                 if !opts.skip_bad {
-                    bail!("{name}: {place}, {reason}");
+                    bail!("{name}: {}", located(&place, &reason));
                 }
                 writer.clear_caches();
                 state.rows.rejected += 1;
@@ -212,6 +212,7 @@ pub fn import_file(
         bar.finish_and_clear();
     }
     let hash = input.finish()?;
+    writer.classify_combined_weapons()?;
     let kind = state.kind.unwrap_or(RecordKind::Events);
     let mut warnings = warnings(&writer.notices, &state.unknown.borrow());
     if state.rows.total() == 0 {
@@ -286,6 +287,15 @@ impl Failure {
             }
             Failure::Write(err) => (place_of(raw), format!("{err:#}")),
         }
+    }
+}
+
+/// `line 4, column killed …: reason` for a value, `line 4: reason` for a whole row.
+pub fn located(place: &str, reason: &str) -> String {
+    if reason.starts_with("column ") {
+        format!("{place}, {reason}")
+    } else {
+        format!("{place}: {reason}")
     }
 }
 
@@ -447,6 +457,27 @@ fn handle_row(
         RawRow::Json { element, .. } => *element,
         RawRow::Csv { .. } => None,
     };
+    if let RawRow::Csv {
+        ragged: true,
+        record,
+        headers,
+        line,
+        ..
+    } = raw
+    {
+        return Err(Failure::Row(Box::new(RowError {
+            line: *line,
+            element: None,
+            column: None,
+            value: None,
+            reason: format!(
+                "the row has {} fields but the header has {}",
+                record.len(),
+                headers.len()
+            ),
+            needs_order: None,
+        })));
+    }
     let mut unknown = state.unknown.borrow_mut();
     let built = with_row(state, raw, &mut unknown, |row| {
         let ctx = BuildContext {

@@ -294,7 +294,20 @@ impl BuildContext<'_> {
                 }
                 Err(err)
             }
-            Err(other) => Err(self.error(row, Some(field), Some(&text), other.to_string())),
+            Err(other) => {
+                // A value impossible in the order the column's own values showed: name the
+                // contradiction rather than the impossible reading.
+                if self.date_order.is_none()
+                    && order.is_some()
+                    && let Some(mut detector) = self.decided.borrow().get(field).cloned()
+                {
+                    detector.observe(&text);
+                    if let Err(conflict) = detector.decided() {
+                        return Err(self.error(row, Some(field), Some(&text), conflict));
+                    }
+                }
+                Err(self.error(row, Some(field), Some(&text), other.to_string()))
+            }
         }
     }
 
@@ -376,7 +389,12 @@ impl BuildContext<'_> {
                 .date(row, field)?
                 .map(|d| d.iso_datetime().unwrap_or_else(|| d.iso_date())))
         };
-        let time_start = moment(&Field::TimeStart)?.or_else(|| parsed.iso_datetime());
+        // A date cell's time of day becomes the start time, unless it is a bare midnight
+        // without a zone: that is how spreadsheets write a plain date (`01/06/2025 00:00:00`).
+        let time_of_date = parsed
+            .iso_datetime()
+            .filter(|_| parsed.offset.is_some() || parsed.time != Some(chrono::NaiveTime::MIN));
+        let time_start = moment(&Field::TimeStart)?.or(time_of_date);
         let time_end = moment(&Field::TimeEnd)?;
 
         let mut links = Vec::new();

@@ -58,7 +58,14 @@ impl Rejects {
             self.header = Some(full);
         }
         cells.push(file.as_bytes().to_vec());
-        cells.push(place.as_bytes().to_vec());
+        // `line 12` is written as `12`; a JSON array's `element 3` stays as it is.
+        cells.push(
+            place
+                .strip_prefix("line ")
+                .unwrap_or(place)
+                .as_bytes()
+                .to_vec(),
+        );
         cells.push(reason.as_bytes().to_vec());
         self.writer.write_record(&cells)?;
         self.rows += 1;

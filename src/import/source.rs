@@ -208,10 +208,31 @@ impl Input {
         let name = self.name.clone();
         let offset = self.settings.skip_rows;
         let given = self.settings.columns.clone();
+        let headerless = given.is_some();
+        // The csv crate counts a CRLF file's lines one short after its first record
+        // (BurntSushi/rust-csv#395): count that line back in.
+        let crlf = {
+            let mut head = self.head.as_slice();
+            for _ in 0..offset {
+                let next = head
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(head.len(), |i| i + 1);
+                head = head.get(next..).unwrap_or_default();
+            }
+            let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
+            first.ends_with(b"\r") && first.len() < head.len()
+        };
+        if self.head.contains(&0) {
+            bail!(
+                "{name}: the file holds NUL bytes: it is not text, or it is UTF-16 without a \
+                 byte order mark (then say --encoding utf-16le or utf-16be)"
+            );
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(given.is_none())
-            .flexible(false)
+            .flexible(true)
             .from_reader(&mut self.reader);
         let headers: Vec<String> = match given {
             Some(columns) => columns,
@@ -239,25 +260,24 @@ impl Input {
             }
         };
         let mut record = csv::ByteRecord::new();
+        let mut first_record = headerless;
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => return Err(csv_error(&name, offset, e)),
             }
-            let line = record.position().map_or(0, |p| p.line()) + offset;
+            let crlf_fix = u64::from(crlf && !first_record);
+            first_record = false;
+            let line = record.position().map_or(0, |p| p.line()) + offset + crlf_fix;
             if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
                 continue; // a blank line
             }
-            if record.len() != headers.len() {
-                bail!(
-                    "{name}: line {line}: the row has {} fields but there are {} columns",
-                    record.len(),
-                    headers.len()
-                );
-            }
+            let ragged = record.len() != headers.len();
             for (i, cell) in record.iter().enumerate() {
-                if let Err(err) = std::str::from_utf8(cell) {
+                if let Err(err) = std::str::from_utf8(cell)
+                    && !ragged
+                {
                     let good = cell.get(..err.valid_up_to()).unwrap_or_default();
                     bail!(
                         "{name}: line {line}, column {} ({}), value {:?}: not valid UTF-8 \
@@ -275,6 +295,7 @@ impl Input {
                 record: &record,
                 line,
                 delimiter,
+                ragged,
             })?;
         }
         Ok(())
@@ -374,6 +395,8 @@ pub enum RawRow<'a> {
         record: &'a csv::ByteRecord,
         line: u64,
         delimiter: u8,
+        /// The row has another number of fields than there are columns.
+        ragged: bool,
     },
     Json {
         object: &'a Map<String, Value>,
