@@ -723,3 +723,26 @@ fn cited_articles_become_placeholders_until_imported() {
     );
     assert_eq!(archive.count("event_articles"), 1);
 }
+
+#[test]
+fn rows_without_ids_are_keyed_by_content_not_by_the_columns_a_file_has() {
+    let archive = Archive::new();
+    let narrow = archive.write("narrow.csv", "date,type,killed\n2025-06-01,shelling,3\n");
+    let wide = archive.write(
+        "wide.csv",
+        "date,type,killed,injured,notes\n2025-06-01,shelling,3,,\n",
+    );
+    let lines = archive.write(
+        "same.ndjson",
+        "{\"date\": \"2025-06-01\", \"type\": \"shelling\", \"killed\": 3}\n",
+    );
+    let first = archive.import(&[&narrow]);
+    assert!(first.contains("1 added"), "{first}");
+    let again = archive.import(&[&wide, &lines]);
+    assert_eq!(
+        again.matches("0 added, 0 updated, 1 unchanged").count(),
+        2,
+        "{again}"
+    );
+    assert_eq!(archive.count("events"), 1);
+}

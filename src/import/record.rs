@@ -162,6 +162,8 @@ pub struct EventRecord {
     pub cited: Vec<ArticleRecord>,
     pub figures: Vec<FigureRecord>,
     /// Figures present but empty, as (kind, weapon): they become unknown (removed).
+    /// Not part of the content key: an empty column says nothing about the event.
+    #[serde(skip)]
     pub cleared: Vec<(String, Option<String>)>,
     /// Figure kinds the row names that the archive does not know yet.
     #[serde(skip)]
