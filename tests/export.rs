@@ -54,9 +54,9 @@ fn export_entities_json_and_ndjson() {
 fn export_events_csv() {
     let archive = small();
     assert_snapshot!(export(&archive, "events", "csv"), @r#"
-    event_id,dataset,date,end_date,date_precision,time_start,time_end,type,subtype,country,region,location,latitude,longitude,actors,targets,weapon,article_url,source,notes,injured,killed,figures,entities
-    x-1,,2025-03-08,,day,,,,,,,Kharkiv,,,Russian Armed Forces,,Shahed,https://news.test/kharkiv,Kharkiv RMA,"Strike on a district, ""heavy"" damage",at least 30,11,,
-    x-2,,2025-03-08,,day,,,,,,,,,,,,,https://news.test/kharkiv,,,,,"[{""kind"":""launched"",""value"":""12"",""weapon"":""Shahed-136/131""}]",
+    event_id,dataset,date,end_date,date_precision,time_start,time_end,type,subtype,country,region,location,latitude,longitude,actors,targets,weapon,article_url,source,notes,version,extra,injured,killed,figures,entities
+    x-1,,2025-03-08,,day,,,,,,,Kharkiv,,,Russian Armed Forces,,Shahed,https://news.test/kharkiv,Kharkiv RMA,"Strike on a district, ""heavy"" damage",,,at least 30,11,,
+    x-2,,2025-03-08,,day,,,,,,,,,,,,,https://news.test/kharkiv,,,,,,,"[{""kind"":""launched"",""value"":""12"",""weapon"":""Shahed-136/131""}]",
     "#);
 }
 
@@ -79,8 +79,8 @@ fn export_events_json_and_ndjson() {
 fn export_articles_in_each_format() {
     let archive = small();
     assert_snapshot!(export(&archive, "articles", "csv"), @r#"
-    url,title,published,source,author,language,body,entities
-    https://news.test/kharkiv,Drones hit Kharkiv,2025-03-08T07:30:00+02:00,Test Wire,,en,,"[{""kind"":""place"",""name"":""Kharkiv"",""role"":""location""}]"
+    url,title,published,source,author,language,body,entities,extra
+    https://news.test/kharkiv,Drones hit Kharkiv,2025-03-08T07:30:00+02:00,Test Wire,,en,,"[{""kind"":""place"",""name"":""Kharkiv"",""role"":""location""}]",
     "#);
     assert_snapshot!(export(&archive, "articles", "json"), @r#"
     [

@@ -115,14 +115,27 @@ fn cell_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(Value::is_string) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(";"),
+        // A list is `;`-joined, unless an item holds a `;`: then it is a JSON array.
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|i| i.as_str().is_some_and(|s| !s.contains(';'))) =>
+        {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(";")
+        }
         Value::Array(items) if items.is_empty() => String::new(),
         other => other.to_string(),
     }
+}
+
+/// A stored JSON object (text) as a value; NULL when absent.
+fn json_object(text: Option<String>) -> Value {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(Value::Null)
 }
 
 fn opt<T: Into<Value>>(v: Option<T>) -> Value {
@@ -154,6 +167,7 @@ fn articles<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
         "language",
         "body",
         "entities",
+        "extra",
     ];
     sink.start(&columns)?;
     let mut links = conn.prepare(
@@ -161,7 +175,7 @@ fn articles<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
          JOIN entities n ON n.id = l.entity_id WHERE l.article_id = ?1 ORDER BY l.role, l.raw_text",
     )?;
     let mut stmt = conn.prepare(
-        "SELECT a.id, a.url, a.title, a.published, s.name, a.author, a.language, a.body \
+        "SELECT a.id, a.url, a.title, a.published, s.name, a.author, a.language, a.body, a.extra \
          FROM articles a LEFT JOIN sources s ON s.id = a.source_id ORDER BY a.id",
     )?;
     let mut rows = stmt.query([])?;
@@ -188,6 +202,7 @@ fn articles<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
                     Value::Array(entities)
                 },
             ),
+            ("extra".to_string(), json_object(r.get(8)?)),
         ];
         sink.record(&record)?;
     }
@@ -278,6 +293,8 @@ fn events<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
         "article_url",
         "source",
         "notes",
+        "version",
+        "extra",
     ];
     let flat_headers: Vec<String> = flat_kinds
         .iter()
@@ -310,7 +327,7 @@ fn events<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT e.id, e.external_id, e.key, e.dataset, e.date, e.end_date, e.date_precision, \
          e.time_start, e.time_end, e.type, e.subtype, e.country, e.region, e.location, \
-         e.latitude, e.longitude, s.name, e.notes \
+         e.latitude, e.longitude, s.name, e.notes, e.version, e.extra \
          FROM events e LEFT JOIN sources s ON s.id = e.source_id ORDER BY e.id",
     )?;
     let flat = sink.format == ExportFormat::Csv;
@@ -390,6 +407,8 @@ fn events<W: Write>(conn: &Connection, sink: &mut Sink<W>) -> Result<()> {
             ),
             ("source".to_string(), opt(r.get::<_, Option<String>>(16)?)),
             ("notes".to_string(), opt(r.get::<_, Option<String>>(17)?)),
+            ("version".to_string(), opt(r.get::<_, Option<i64>>(18)?)),
+            ("extra".to_string(), json_object(r.get(19)?)),
         ];
         let mut nested = Vec::new();
         let mut f = figures.query([id])?;

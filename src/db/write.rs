@@ -14,6 +14,93 @@ use crate::names::fold;
 /// The description of a figure kind that an import registered.
 pub const ADDED_KIND_DESCRIPTION: &str = "added by an import";
 
+/// Figure kinds by name, and whether their class comes from the weapon (counts IS NULL).
+fn load_figure_kinds(conn: &Connection) -> Result<HashMap<String, bool>> {
+    let mut stmt = conn.prepare_cached("SELECT name, counts IS NULL FROM figure_kinds")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An UPDATE of `columns` of one row that changes only the columns whose bit is set in
+/// the mask, and only when a value differs: `?1` is the row id, `?2…` the values in
+/// column order, then the mask and the import id.
+fn partial_update_sql(table: &str, columns: &[&str], always: &str) -> String {
+    let n = columns.len();
+    let mask = n + 2;
+    let import = n + 3;
+    let sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                "{c} = CASE WHEN ?{mask} & {} THEN ?{} ELSE {c} END",
+                1u64 << i,
+                i + 2
+            )
+        })
+        .collect();
+    let differs: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("(?{mask} & {} AND {c} IS NOT ?{})", 1u64 << i, i + 2))
+        .collect();
+    let always_set = if always.is_empty() {
+        String::new()
+    } else {
+        format!(", {always}")
+    };
+    let always_differs = match always {
+        "" => String::new(),
+        "placeholder = 0" => " OR placeholder <> 0".to_string(),
+        other => format!(" OR NOT ({other})"),
+    };
+    format!(
+        "UPDATE {table} SET {}{always_set}, import_id = ?{import} WHERE id = ?1 AND ({}{always_differs})",
+        sets.join(", "),
+        differs.join(" OR ")
+    )
+}
+
+/// The mask of the columns a row gives: every column except those named absent.
+fn presence_mask(columns: &[&str], absent: &[&str]) -> i64 {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !absent.contains(c))
+        .fold(0i64, |mask, (i, _)| mask | (1i64 << i))
+}
+
+const EVENT_COLUMNS: &[&str] = &[
+    "date",
+    "end_date",
+    "date_precision",
+    "time_start",
+    "time_end",
+    "type",
+    "subtype",
+    "country",
+    "region",
+    "location",
+    "latitude",
+    "longitude",
+    "source_id",
+    "notes",
+    "version",
+    "extra",
+];
+
+const ARTICLE_COLUMNS: &[&str] = &[
+    "title",
+    "published",
+    "source_id",
+    "author",
+    "language",
+    "body",
+    "extra",
+];
+
+const ENTITY_COLUMNS: &[&str] = &["class", "country", "latitude", "longitude", "description"];
+
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -77,6 +164,9 @@ pub struct Writer<'c> {
     weapon_class: HashMap<i64, Option<String>>,
     /// figure kind → whether its class comes from the weapon (counts IS NULL).
     figure_kinds: HashMap<String, bool>,
+    /// Extra columns gathered from the rows of events that rows add up to, written once
+    /// at the end of the import (so a correction replaces, and a re-import changes nothing).
+    gathered_extra: HashMap<i64, String>,
     /// Hashes of the article urls this import has seen: a later row with the same url
     /// repeats it and is left out.
     urls_seen: HashSet<u64>,
@@ -88,13 +178,11 @@ pub struct Writer<'c> {
 
 impl<'c> Writer<'c> {
     pub fn new(conn: &'c Connection, import_id: i64) -> Result<Writer<'c>> {
-        let mut figure_kinds = HashMap::new();
-        let mut stmt = conn.prepare("SELECT name, counts IS NULL FROM figure_kinds")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
-        for row in rows {
-            let (name, generic) = row?;
-            figure_kinds.insert(name, generic);
-        }
+        let figure_kinds = load_figure_kinds(conn)?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS sitrep_seen_events (id INTEGER PRIMARY KEY); \
+             DELETE FROM temp.sitrep_seen_events;",
+        )?;
         Ok(Writer {
             conn,
             import_id,
@@ -104,6 +192,7 @@ impl<'c> Writer<'c> {
             figure_kinds,
             created: HashSet::new(),
             urls_seen: HashSet::new(),
+            gathered_extra: HashMap::new(),
             notices: Notices::default(),
         })
     }
@@ -270,6 +359,16 @@ impl<'c> Writer<'c> {
         }
     }
 
+    /// Writes the extra columns gathered for events built from several rows.
+    pub fn flush_gathered_extra(&mut self) -> Result<()> {
+        for (id, extra) in std::mem::take(&mut self.gathered_extra) {
+            self.conn
+                .prepare_cached("UPDATE events SET extra = ?2 WHERE id = ?1 AND extra IS NOT ?2")?
+                .execute(params![id, extra])?;
+        }
+        Ok(())
+    }
+
     /// Classifies weapons with no class whose names combine known weapons (`A and B`,
     /// `A/B`): run at the end of every import, so that a combined model met before the
     /// catalogue that names its parts is classified once the parts are known.
@@ -379,37 +478,39 @@ impl<'c> Writer<'c> {
     }
 
     /// Forgets cached ids, after a row's writes were rolled back.
-    pub fn clear_caches(&mut self) {
+    pub fn clear_caches(&mut self) -> Result<()> {
         self.sources.clear();
         self.aliases.clear();
         self.weapon_class.clear();
+        self.figure_kinds = load_figure_kinds(self.conn)?;
+        let known = &self.figure_kinds;
+        self.notices
+            .new_figure_kinds
+            .retain(|k| known.contains_key(k));
+        Ok(())
     }
 
     /// Inserts or updates an event by (dataset, key).
     pub fn event(&mut self, rec: &EventRecord, mode: EventMode) -> Result<Outcome> {
         let key = rec.key();
         let source_id = self.source(rec.source.as_deref())?;
-        let existing: Option<(i64, i64, Option<i64>, Option<String>)> = self
+        let existing: Option<(i64, i64, Option<i64>)> = self
             .conn
             .prepare_cached(
-                "SELECT id, import_id, version, extra FROM events WHERE dataset = ?1 AND key = ?2",
+                "SELECT id, import_id, version FROM events WHERE dataset = ?1 AND key = ?2",
             )?
             .query_row(params![rec.dataset, key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        if let (Some((_, _, Some(have), _)), Some(incoming)) = (&existing, rec.version)
+        if let (Some((_, _, Some(have))), Some(incoming)) = (&existing, rec.version)
             && incoming < *have
         {
             self.notices.older_versions += 1;
             return Ok(Outcome::Unchanged);
         }
         let additive = mode == EventMode::RowsAddUp;
-        // Rows that add up to one event each bring their own extra columns: keep them all.
-        let extra = match (&existing, additive) {
-            (Some((_, _, _, Some(have))), true) => merge_extra(have, rec.extra.as_deref()),
-            _ => rec.extra.clone(),
-        };
+        let extra = rec.extra.clone();
         let (event_id, mut changed, added) = match existing {
             None => {
                 self.conn
@@ -444,52 +545,63 @@ impl<'c> Writer<'c> {
                     ])?;
                 (self.conn.last_insert_rowid(), true, true)
             }
-            Some((id, last_import, _, _)) => {
-                if mode == EventMode::OneRowEach && last_import == self.import_id {
+            Some((id, last_import, _)) => {
+                let repeated = mode == EventMode::OneRowEach
+                    && (last_import == self.import_id
+                        || self
+                            .conn
+                            .prepare_cached(
+                                "INSERT OR IGNORE INTO temp.sitrep_seen_events (id) VALUES (?1)",
+                            )?
+                            .execute([id])?
+                            == 0);
+                if repeated {
                     bail!(
                         "event {:?} appears more than once in this file",
                         rec.external_id.as_deref().unwrap_or("(same content)")
                     );
                 }
-                let n = self
-                    .conn
-                    .prepare_cached(
-                        "UPDATE events SET date = ?2, end_date = ?3, date_precision = ?4, \
-                         time_start = ?5, time_end = ?6, type = ?7, subtype = ?8, country = ?9, \
-                         region = ?10, location = ?11, latitude = ?12, longitude = ?13, \
-                         source_id = ?14, notes = ?15, import_id = ?16, version = ?17, \
-                         extra = ?18 \
-                         WHERE id = ?1 AND (date IS NOT ?2 OR end_date IS NOT ?3 \
-                         OR date_precision IS NOT ?4 OR time_start IS NOT ?5 OR time_end IS NOT ?6 \
-                         OR type IS NOT ?7 OR subtype IS NOT ?8 OR country IS NOT ?9 \
-                         OR region IS NOT ?10 OR location IS NOT ?11 OR latitude IS NOT ?12 \
-                         OR longitude IS NOT ?13 OR source_id IS NOT ?14 OR notes IS NOT ?15 \
-                         OR version IS NOT ?17 OR extra IS NOT ?18)",
-                    )?
-                    .execute(params![
-                        id,
-                        rec.date,
-                        rec.end_date,
-                        rec.precision,
-                        rec.time_start,
-                        rec.time_end,
-                        rec.event_type,
-                        rec.subtype,
-                        rec.country,
-                        rec.region,
-                        rec.location,
-                        rec.latitude,
-                        rec.longitude,
-                        source_id,
-                        rec.notes,
-                        self.import_id,
-                        rec.version,
-                        extra
-                    ])?;
+                let mut absent: Vec<&str> = rec.absent.clone();
+                if additive {
+                    // Rows adding up to one event gather their extra columns (see flush).
+                    absent.push("extra");
+                }
+                let mask = presence_mask(EVENT_COLUMNS, &absent);
+                let sql = partial_update_sql("events", EVENT_COLUMNS, "");
+                let n = self.conn.prepare_cached(&sql)?.execute(params![
+                    id,
+                    rec.date,
+                    rec.end_date,
+                    rec.precision,
+                    rec.time_start,
+                    rec.time_end,
+                    rec.event_type,
+                    rec.subtype,
+                    rec.country,
+                    rec.region,
+                    rec.location,
+                    rec.latitude,
+                    rec.longitude,
+                    source_id,
+                    rec.notes,
+                    rec.version,
+                    extra,
+                    mask,
+                    self.import_id
+                ])?;
                 (id, n > 0, false)
             }
         };
 
+        if additive && let Some(extra) = &rec.extra {
+            let merged = match self.gathered_extra.get(&event_id) {
+                Some(have) => merge_extra(have, Some(extra)),
+                None => Some(extra.clone()),
+            };
+            if let Some(merged) = merged {
+                self.gathered_extra.insert(event_id, merged);
+            }
+        }
         for (role, refs) in &rec.links {
             changed |= self.set_event_links(event_id, role, refs, added, additive)?;
         }
@@ -569,6 +681,23 @@ impl<'c> Writer<'c> {
                 ])
                 .with_context(|| format!("cannot store the figure {}", figure.kind))?
                 > 0;
+        }
+        if !added && rec.figures_complete && mode == EventMode::OneRowEach {
+            let have: Vec<(i64, String, i64)> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, kind, ifnull(weapon_id, 0) FROM quantities WHERE event_id = ?1",
+                )?
+                .query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, kind, weapon) in have {
+                if !given.contains(&(kind.as_str(), weapon)) {
+                    self.conn
+                        .prepare_cached("DELETE FROM quantities WHERE id = ?1")?
+                        .execute([id])?;
+                    changed = true;
+                }
+            }
         }
         if !added {
             for (kind, weapon) in &rec.cleared {
@@ -667,7 +796,8 @@ impl<'c> Writer<'c> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         rec.url.hash(&mut hasher);
-        if !self.urls_seen.insert(hasher.finish()) {
+        let url_hash = hasher.finish();
+        if self.urls_seen.contains(&url_hash) {
             self.notices.repeated_urls += 1;
             return Ok((Outcome::Unchanged, Vec::new()));
         }
@@ -682,6 +812,8 @@ impl<'c> Writer<'c> {
         for event in &rec.events {
             nested.push(self.event(event, EventMode::RowsAddUp)?);
         }
+        // Only a row that was written counts as seen (a rejected one may come again).
+        self.urls_seen.insert(url_hash);
         Ok((outcome, nested))
     }
 
@@ -719,26 +851,20 @@ impl<'c> Writer<'c> {
             // A bare url says nothing new about an article already held.
             Some(id) if placeholder => (id, Outcome::Unchanged),
             Some(id) => {
-                let n = self
-                    .conn
-                    .prepare_cached(
-                        "UPDATE articles SET title = ?2, published = ?3, source_id = ?4, author = ?5, \
-                         language = ?6, body = ?7, placeholder = 0, import_id = ?8, extra = ?9 \
-                         WHERE id = ?1 AND (title IS NOT ?2 OR published IS NOT ?3 \
-                         OR source_id IS NOT ?4 OR author IS NOT ?5 OR language IS NOT ?6 \
-                         OR body IS NOT ?7 OR placeholder <> 0 OR extra IS NOT ?9)",
-                    )?
-                    .execute(params![
-                        id,
-                        rec.title,
-                        rec.published,
-                        source_id,
-                        rec.author,
-                        rec.language,
-                        rec.body,
-                        self.import_id,
-                        rec.extra
-                    ])?;
+                let mask = presence_mask(ARTICLE_COLUMNS, &rec.absent);
+                let sql = partial_update_sql("articles", ARTICLE_COLUMNS, "placeholder = 0");
+                let n = self.conn.prepare_cached(&sql)?.execute(params![
+                    id,
+                    rec.title,
+                    rec.published,
+                    source_id,
+                    rec.author,
+                    rec.language,
+                    rec.body,
+                    rec.extra,
+                    mask,
+                    self.import_id
+                ])?;
                 (id, Outcome::from_changed(n > 0))
             }
         };
@@ -808,23 +934,18 @@ impl<'c> Writer<'c> {
                 (self.conn.last_insert_rowid(), Outcome::Added)
             }
             Some(id) => {
-                let n = self
-                    .conn
-                    .prepare_cached(
-                        "UPDATE entities SET class = ?2, country = ?3, latitude = ?4, \
-                         longitude = ?5, description = ?6, import_id = ?7 WHERE id = ?1 \
-                         AND (class IS NOT ?2 OR country IS NOT ?3 OR latitude IS NOT ?4 \
-                         OR longitude IS NOT ?5 OR description IS NOT ?6)",
-                    )?
-                    .execute(params![
-                        id,
-                        rec.class,
-                        rec.country,
-                        rec.latitude,
-                        rec.longitude,
-                        rec.description,
-                        self.import_id
-                    ])?;
+                let mask = presence_mask(ENTITY_COLUMNS, &rec.absent);
+                let sql = partial_update_sql("entities", ENTITY_COLUMNS, "");
+                let n = self.conn.prepare_cached(&sql)?.execute(params![
+                    id,
+                    rec.class,
+                    rec.country,
+                    rec.latitude,
+                    rec.longitude,
+                    rec.description,
+                    mask,
+                    self.import_id
+                ])?;
                 self.weapon_class.remove(&id);
                 (id, Outcome::from_changed(n > 0))
             }

@@ -198,7 +198,7 @@ pub fn import_file(
                 if !opts.skip_bad {
                     bail!("{name}: {}", located(&place, &reason));
                 }
-                writer.clear_caches();
+                writer.clear_caches()?;
                 state.rows.rejected += 1;
                 if let Some(r) = rejects.as_deref_mut() {
                     r.write(&name, &raw, &place, &reason)?;
@@ -212,6 +212,7 @@ pub fn import_file(
         bar.finish_and_clear();
     }
     let hash = input.finish()?;
+    writer.flush_gathered_extra()?;
     writer.classify_combined_weapons()?;
     let kind = state.kind.unwrap_or(RecordKind::Events);
     let mut warnings = warnings(&writer.notices, &state.unknown.borrow());

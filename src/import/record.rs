@@ -161,6 +161,10 @@ pub struct EventRecord {
     #[serde(skip)]
     pub cited: Vec<ArticleRecord>,
     pub figures: Vec<FigureRecord>,
+    /// The row gives a `figures` list: with its figure columns, the event's whole set of
+    /// figures (others are removed).
+    #[serde(skip)]
+    pub figures_complete: bool,
     /// Figures present but empty, as (kind, weapon): they become unknown (removed).
     /// Not part of the content key: an empty column says nothing about the event.
     #[serde(skip)]
@@ -168,6 +172,9 @@ pub struct EventRecord {
     /// Figure kinds the row names that the archive does not know yet.
     #[serde(skip)]
     pub new_kinds: Vec<String>,
+    /// Columns the row does not give (absent from the file): an update leaves them be.
+    #[serde(skip)]
+    pub absent: Vec<&'static str>,
     #[serde(skip)]
     pub line: u64,
 }
@@ -180,7 +187,17 @@ impl EventRecord {
             (None, Some(key)) => key.clone(),
             (None, None) => {
                 use sha2::{Digest, Sha256};
-                let json = serde_json::to_vec(self).unwrap_or_default();
+                // The order of columns and of list items says nothing about the event.
+                let mut canonical = self.clone();
+                canonical
+                    .figures
+                    .sort_by(|a, b| (&a.kind, &a.weapon).cmp(&(&b.kind, &b.weapon)));
+                canonical.links.sort_by(|a, b| a.0.cmp(&b.0));
+                for (_, refs) in &mut canonical.links {
+                    refs.sort_by(|a, b| a.name.cmp(&b.name));
+                }
+                canonical.article_urls.sort();
+                let json = serde_json::to_vec(&canonical).unwrap_or_default();
                 let digest = Sha256::digest(&json);
                 let mut key = String::from("#");
                 for b in digest.iter().take(12) {
@@ -202,6 +219,8 @@ pub struct ArticleRecord {
     pub language: Option<String>,
     pub body: Option<String>,
     pub extra: Option<String>,
+    /// Columns the row does not give: an update leaves them be.
+    pub absent: Vec<&'static str>,
     /// Links to entities; when given, they replace the article's links.
     pub entities: Option<Vec<EntityRef>>,
     pub events: Vec<EventRecord>,
@@ -230,6 +249,8 @@ pub struct EntityRecord {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub description: Option<String>,
+    /// Columns the row does not give: an update leaves them be.
+    pub absent: Vec<&'static str>,
     pub line: u64,
 }
 
@@ -344,8 +365,25 @@ impl BuildContext<'_> {
             .map_err(|err| self.error(row, Some(field), Some(text), err.to_string()))
     }
 
+    /// Refuses a row holding a list or object where one value belongs.
+    fn check_shape(&self, row: &dyn Row) -> Result<(), RowError> {
+        match row.invalid() {
+            None => Ok(()),
+            Some((column, value)) => Err(RowError {
+                line: row.line(),
+                element: self.element,
+                column: Some(column),
+                value: Some(value),
+                reason: "expected a single value (text or a number), not a list or an object"
+                    .to_string(),
+                needs_order: None,
+            }),
+        }
+    }
+
     /// Builds an event from a row.
     pub fn event(&self, row: &dyn Row) -> Result<EventRecord, RowError> {
+        self.check_shape(row)?;
         let date_field = Field::Date;
         let parsed = self
             .date(row, &date_field)?
@@ -396,6 +434,7 @@ impl BuildContext<'_> {
         let time_of_date = parsed
             .iso_datetime()
             .filter(|_| parsed.offset.is_some() || parsed.time != Some(chrono::NaiveTime::MIN));
+        let date_has_time = time_of_date.is_some();
         let time_start = moment(&Field::TimeStart)?.or(time_of_date);
         let time_end = moment(&Field::TimeEnd)?;
 
@@ -483,7 +522,7 @@ impl BuildContext<'_> {
             }
         }
         if let Some(value) = self.json_field(row, &Field::Figures)? {
-            self.nested_figures(row, &value, &mut figures, &mut new_kinds)?;
+            self.nested_figures(row, &value, &mut figures, &mut cleared, &mut new_kinds)?;
         }
         // A figure the row gives is not cleared by an empty cell of the same kind.
         cleared.retain(|(kind, weapon)| {
@@ -514,7 +553,33 @@ impl BuildContext<'_> {
         }
 
         let event_id = Self::text(row, &Field::EventId);
+        let mut absent = absent_columns(
+            row,
+            &[
+                (Field::EndDate, "end_date"),
+                (Field::TimeEnd, "time_end"),
+                (Field::Type, "type"),
+                (Field::Subtype, "subtype"),
+                (Field::Country, "country"),
+                (Field::Region, "region"),
+                (Field::Location, "location"),
+                (Field::Latitude, "latitude"),
+                (Field::Longitude, "longitude"),
+                (Field::Source, "source_id"),
+                (Field::Notes, "notes"),
+                (Field::Version, "version"),
+                (Field::Extra, "extra"),
+            ],
+        );
+        if !row.has(&Field::DatePrecision) && parsed.precision == Precision::Day {
+            absent.push("date_precision");
+        }
+        if !row.has(&Field::TimeStart) && !date_has_time {
+            absent.push("time_start");
+        }
         Ok(EventRecord {
+            figures_complete: row.has(&Field::Figures),
+            absent,
             dataset: Self::text(row, &Field::Dataset).unwrap_or_else(|| self.dataset.to_string()),
             external_id: event_id.clone().filter(|id| !id.starts_with('#')),
             given_key: event_id.filter(|id| id.starts_with('#')),
@@ -576,6 +641,7 @@ impl BuildContext<'_> {
                 language: None,
                 body: None,
                 extra: None,
+                absent: vec!["author", "language", "body", "extra"],
                 entities: None,
                 events: Vec::new(),
                 line: row.line(),
@@ -646,6 +712,7 @@ impl BuildContext<'_> {
         row: &dyn Row,
         value: &Value,
         figures: &mut Vec<FigureRecord>,
+        cleared: &mut Vec<(String, Option<String>)>,
         new_kinds: &mut Vec<String>,
     ) -> Result<(), RowError> {
         let field = Field::Figures;
@@ -715,17 +782,18 @@ impl BuildContext<'_> {
                     }
                 }
             }
-            let Some(figure) = figure else { continue };
-            if figure.value.is_none()
-                && figure.low.is_none()
-                && figure.qualifier == Qualifier::Exact
-            {
-                continue;
-            }
             let weapon = obj
                 .get("weapon")
                 .and_then(json_text)
                 .map(|s| s.trim().to_string());
+            // An empty value makes the figure unknown: it is removed like an empty cell.
+            let known = figure.as_ref().is_some_and(|f| {
+                f.value.is_some() || f.low.is_some() || f.qualifier != Qualifier::Exact
+            });
+            let Some(figure) = figure.filter(|_| known) else {
+                cleared.push((kind, weapon));
+                continue;
+            };
             figures.push(FigureRecord::new(kind, figure, weapon));
         }
         Ok(())
@@ -783,6 +851,7 @@ impl BuildContext<'_> {
 
     /// Builds an article (and its nested events) from a row.
     pub fn article(&self, row: &dyn Row) -> Result<ArticleRecord, RowError> {
+        self.check_shape(row)?;
         let url = Self::text(row, &Field::Url)
             .ok_or_else(|| self.error(row, Some(&Field::Url), None, "an article needs a url"))?;
         let published = self
@@ -831,6 +900,18 @@ impl BuildContext<'_> {
             language: Self::text(row, &Field::Language),
             body: row.text(&Field::Body).map(|s| s.into_owned()),
             extra: self.extra(row)?,
+            absent: absent_columns(
+                row,
+                &[
+                    (Field::Title, "title"),
+                    (Field::Published, "published"),
+                    (Field::Source, "source_id"),
+                    (Field::Author, "author"),
+                    (Field::Language, "language"),
+                    (Field::Body, "body"),
+                    (Field::Extra, "extra"),
+                ],
+            ),
             entities,
             events,
             line: row.line(),
@@ -839,6 +920,7 @@ impl BuildContext<'_> {
 
     /// Builds an entity from a row.
     pub fn entity(&self, row: &dyn Row) -> Result<EntityRecord, RowError> {
+        self.check_shape(row)?;
         let name = Self::text(row, &Field::Name)
             .ok_or_else(|| self.error(row, Some(&Field::Name), None, "an entity needs a name"))?;
         let raw_kind = Self::text(row, &Field::EntityKind).ok_or_else(|| {
@@ -890,9 +972,28 @@ impl BuildContext<'_> {
             latitude: self.coordinate(row, &Field::Latitude, 90.0)?,
             longitude: self.coordinate(row, &Field::Longitude, 180.0)?,
             description: Self::text(row, &Field::Description),
+            absent: absent_columns(
+                row,
+                &[
+                    (Field::Class, "class"),
+                    (Field::Country, "country"),
+                    (Field::Latitude, "latitude"),
+                    (Field::Longitude, "longitude"),
+                    (Field::Description, "description"),
+                ],
+            ),
             line: row.line(),
         })
     }
+}
+
+/// The columns of `fields` the row does not have.
+fn absent_columns(row: &dyn Row, fields: &[(Field, &'static str)]) -> Vec<&'static str> {
+    fields
+        .iter()
+        .filter(|(field, _)| !row.has(field))
+        .map(|(_, column)| *column)
+        .collect()
 }
 
 fn rank(p: Precision) -> u8 {

@@ -29,6 +29,11 @@ pub trait Row {
     fn figure_detail(&self, _field: &Field) -> FigureDetail<'_> {
         FigureDetail::default()
     }
+    /// A value of the wrong shape (a JSON array or object where one value belongs):
+    /// (column, value).
+    fn invalid(&self) -> Option<(String, String)> {
+        None
+    }
     /// Articles a row cites by description rather than url (mapped rows only).
     fn cited_articles(&self) -> Vec<CitedArticle> {
         Vec::new()
@@ -121,6 +126,23 @@ pub fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// A multi-valued CSV cell: a JSON array of strings (as `export` writes a list whose
+/// items hold `;`), or values separated by `;`.
+pub fn cell_list(cell: &str) -> Vec<String> {
+    let t = cell.trim();
+    if t.starts_with('[')
+        && t.ends_with(']')
+        && let Ok(items) = serde_json::from_str::<Vec<String>>(t)
+    {
+        return items
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
+    split_list(cell)
+}
+
 fn non_empty(s: &str) -> Option<Cow<'_, str>> {
     let t = s.trim();
     (!t.is_empty()).then_some(Cow::Borrowed(t))
@@ -160,7 +182,7 @@ impl Row for CsvRow<'_> {
     }
     fn list(&self, field: &Field) -> Option<Vec<String>> {
         self.has(field)
-            .then(|| self.cell(field).map(split_list).unwrap_or_default())
+            .then(|| self.cell(field).map(cell_list).unwrap_or_default())
     }
     fn json(&self, _field: &Field) -> Option<&Value> {
         None
@@ -205,7 +227,39 @@ pub fn json_text(value: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// Whether a field holds several values or a nested structure (else one value).
+fn takes_structure(field: &Field) -> bool {
+    matches!(
+        field,
+        Field::Actors
+            | Field::Targets
+            | Field::Weapon
+            | Field::ArticleUrl
+            | Field::Aliases
+            | Field::Entities
+            | Field::Events
+            | Field::Figures
+            | Field::Extra
+    )
+}
+
 impl Row for JsonRow<'_> {
+    fn invalid(&self) -> Option<(String, String)> {
+        self.fields.iter().find_map(|(field, key, value)| {
+            let wrong = match value {
+                Value::Object(_) => !matches!(field, Field::Extra),
+                Value::Array(items) => match field {
+                    Field::Entities | Field::Events | Field::Figures => false,
+                    // A list holds plain values.
+                    f if takes_structure(f) => items.iter().any(|i| i.is_array() || i.is_object()),
+                    _ => true,
+                },
+                _ => false,
+            };
+            wrong.then(|| (format!("\"{key}\""), value.to_string()))
+        })
+    }
+
     fn line(&self) -> u64 {
         self.line
     }
