@@ -440,7 +440,28 @@ fn same_event_id_twice_in_one_file_is_rejected() {
         stderr.contains("event \"d-1\" appears more than once in this file"),
         "{stderr}"
     );
-    assert_eq!(archive.count("events"), 0);
+    assert!(
+        !archive.db.exists(),
+        "a failed first import leaves no archive"
+    );
+    // Caught too when the archive already held the event (the first row then changes
+    // nothing, so only the import's own record of the events it met can tell).
+    let one = archive.write(
+        "one.csv",
+        "event_id,date,killed
+d-1,2025-06-01,1
+",
+    );
+    archive.import(&[&one]);
+    let stderr = archive.fails(&["import", path.to_str().unwrap()]);
+    assert!(
+        stderr.contains("dup.csv: line 3") && stderr.contains("appears more than once"),
+        "{stderr}"
+    );
+    assert_eq!(
+        archive.query_csv("daily-casualties", &[]),
+        "date,killed,injured\n2025-06-01,1,\n"
+    );
 }
 
 #[test]

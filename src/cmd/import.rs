@@ -54,6 +54,11 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         let report = match import::import_file(&mut conn, path, &opts, rejects.as_mut()) {
             Ok(report) => report,
             Err(err) => {
+                // An archive this command created and wrote nothing into is removed again.
+                if i == 0 && !exists && !args.dry_run {
+                    drop(conn);
+                    remove_archive(db_path);
+                }
                 let left = args.files.len() - i - 1;
                 return Err(err.context(format!(
                     "nothing from {} was imported (the archive is as it was before it){}",
@@ -100,6 +105,15 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         writeln!(out, "dry run: nothing was written to {}", db_path.display())?;
     }
     Ok(())
+}
+
+/// Removes an archive file and its WAL companions.
+fn remove_archive(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
 }
 
 /// Where a file's rejected rows go: the named file, or one per input when there are several.

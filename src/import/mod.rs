@@ -303,6 +303,7 @@ pub fn located(place: &str, reason: &str) -> String {
 fn place_of(raw: &RawRow<'_>) -> String {
     match raw {
         RawRow::Csv { line, .. } => format!("line {line}"),
+        RawRow::NotObject { element, .. } => format!("element {element}"),
         RawRow::Json {
             element: Some(e), ..
         } => format!("element {e}"),
@@ -315,6 +316,11 @@ fn prepare(state: &mut FileState<'_>, writer: &mut Writer<'_>, raw: &RawRow<'_>)
     let names: Vec<String> = match raw {
         RawRow::Csv { headers, .. } => headers.to_vec(),
         RawRow::Json { object, .. } => object.keys().cloned().collect(),
+        RawRow::NotObject { element, .. } => {
+            bail!(
+                "element {element}: expected a JSON object (the first element decides what the file holds)"
+            )
+        }
     };
     let kind = match state.kind {
         Some(kind) => kind,
@@ -330,7 +336,7 @@ fn prepare(state: &mut FileState<'_>, writer: &mut Writer<'_>, raw: &RawRow<'_>)
     state.numbers = NumberContext {
         delimiter: match raw {
             RawRow::Csv { delimiter, .. } => Some(*delimiter),
-            RawRow::Json { .. } => None,
+            _ => None,
         },
     };
     let maps = Maps::new(&writer.figure_kind_names());
@@ -352,7 +358,7 @@ fn prepare(state: &mut FileState<'_>, writer: &mut Writer<'_>, raw: &RawRow<'_>)
             Shape::Mapped {
                 index: match raw {
                     RawRow::Csv { headers, .. } => Some(header_index(headers)),
-                    RawRow::Json { .. } => None,
+                    _ => None,
                 },
                 leftover,
             }
@@ -366,7 +372,7 @@ fn prepare(state: &mut FileState<'_>, writer: &mut Writer<'_>, raw: &RawRow<'_>)
                     &mut state.unknown.borrow_mut(),
                 )?),
             },
-            RawRow::Json { .. } => Shape::Canonical { columns: None },
+            _ => Shape::Canonical { columns: None },
         },
     });
     // Figure kinds a header registered are known from here on.
@@ -457,6 +463,16 @@ fn handle_row(
     let element = match raw {
         RawRow::Json { element, .. } => *element,
         RawRow::Csv { .. } => None,
+        RawRow::NotObject { element, .. } => {
+            return Err(Failure::Row(Box::new(RowError {
+                line: 0,
+                element: Some(*element),
+                column: None,
+                value: None,
+                reason: "expected a JSON object".to_string(),
+                needs_order: None,
+            })));
+        }
     };
     if let RawRow::Csv {
         ragged: true,

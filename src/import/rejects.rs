@@ -50,6 +50,10 @@ impl Rejects {
                         .into_bytes(),
                 ],
             ),
+            RawRow::NotObject { value, .. } => (
+                vec!["record".to_string()],
+                vec![value.to_string().into_bytes()],
+            ),
         };
         let mut full = header;
         full.extend(ADDED.iter().map(|s| s.to_string()));

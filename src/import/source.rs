@@ -390,6 +390,8 @@ impl Input {
 
 /// A row as read, before its fields are resolved.
 pub enum RawRow<'a> {
+    /// An element of a JSON array that is not an object (a row that cannot be read).
+    NotObject { value: &'a Value, element: u64 },
     Csv {
         headers: &'a [String],
         record: &'a csv::ByteRecord,
@@ -428,15 +430,18 @@ impl<'de> Visitor<'de> for ArraySeed<'_, '_> {
         let mut element = 0u64;
         while let Some(value) = seq.next_element::<Value>()? {
             element += 1;
-            let Value::Object(object) = value else {
-                *self.failure = Some(anyhow!("element {element}: expected a JSON object"));
-                return Err(serde::de::Error::custom("stopped"));
+            let row = match &value {
+                Value::Object(object) => RawRow::Json {
+                    object,
+                    line: 0,
+                    element: Some(element),
+                },
+                other => RawRow::NotObject {
+                    value: other,
+                    element,
+                },
             };
-            if let Err(err) = (self.on_row)(RawRow::Json {
-                object: &object,
-                line: 0,
-                element: Some(element),
-            }) {
+            if let Err(err) = (self.on_row)(row) {
                 *self.failure = Some(err);
                 return Err(serde::de::Error::custom("stopped"));
             }

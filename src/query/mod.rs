@@ -104,18 +104,52 @@ impl ToSql for Bound {
     }
 }
 
-fn day(flag: &str, value: &Option<String>) -> Result<Bound> {
+/// A `--from`/`--to` value as a day: a week, month or year given to `--to` means its last
+/// day, to `--from` its first.
+fn day(flag: &str, value: &Option<String>, end: bool) -> Result<Bound> {
+    use crate::import::value::Precision;
+    use chrono::{Datelike, Days, Months, NaiveDate};
     let Some(text) = value else {
         return Ok(Bound::Null);
     };
-    match parse_date(text, None) {
-        Ok(Some(d)) => Ok(Bound::Text(d.iso_date())),
-        Ok(None) => Ok(Bound::Null),
+    let d = match parse_date(text, None) {
+        Ok(Some(d)) => d,
+        Ok(None) => return Ok(Bound::Null),
         Err(e) => bail!("{flag} {text:?}: {e}"),
-    }
+    };
+    let last = |date: NaiveDate| -> Option<NaiveDate> {
+        match d.precision {
+            Precision::Day => Some(date),
+            Precision::Week => date.checked_add_days(Days::new(6)),
+            Precision::Month => date
+                .with_day(1)?
+                .checked_add_months(Months::new(1))?
+                .pred_opt(),
+            Precision::Year => NaiveDate::from_ymd_opt(date.year(), 12, 31),
+        }
+    };
+    let date = if end {
+        last(d.date).unwrap_or(d.date)
+    } else {
+        d.date
+    };
+    Ok(Bound::Text(date.format("%Y-%m-%d").to_string()))
 }
 
 fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
+    let mut seen: Vec<&str> = Vec::new();
+    for p in params {
+        let name = p
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches([':', '@', '$']);
+        if seen.contains(&name) {
+            bail!("-p {name}=...: the parameter is given twice");
+        }
+        seen.push(name);
+    }
     params
         .iter()
         .map(|p| {
@@ -126,7 +160,11 @@ fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
             if name.is_empty() {
                 bail!("-p {p:?}: the parameter has no name");
             }
-            let bound = if let Ok(i) = value.parse::<i64>() {
+            // A number is bound as a number only when it reads back the same (`0123`
+            // stays text: it is an id, not 123).
+            let bound = if let Ok(i) = value.parse::<i64>()
+                && i.to_string() == value
+            {
                 Bound::Int(i)
             } else if let Ok(f) = value.parse::<f64>()
                 && f.is_finite()
@@ -240,8 +278,8 @@ pub fn run(
              (use `sitrep import` to add data)"
         );
     }
-    let from = day("--from", &bindings.from)?;
-    let to = day("--to", &bindings.to)?;
+    let from = day("--from", &bindings.from, false)?;
+    let to = day("--to", &bindings.to, true)?;
     let mut params = parse_params(&bindings.params)?;
     let mut used = vec![false; params.len()];
     for index in 1..=stmt.parameter_count() {
