@@ -488,9 +488,14 @@ fn handle_row(
             column: None,
             value: None,
             reason: format!(
-                "the row has {} fields but the header has {}",
+                "the row has {} fields but the header has {}{}",
                 record.len(),
-                headers.len()
+                headers.len(),
+                if record.iter().any(|f| f.contains(&b'\n')) {
+                    " (a field runs over several lines: is a quote left open?)"
+                } else {
+                    ""
+                }
             ),
             needs_order: None,
         })));
