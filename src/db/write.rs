@@ -119,6 +119,9 @@ impl Outcome {
     }
 }
 
+/// A figure's value, range and qualifier.
+type FigureValue = (Option<i64>, Option<i64>, Option<i64>, &'static str);
+
 /// How rows of a file relate to events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventMode {
@@ -164,6 +167,11 @@ pub struct Writer<'c> {
     weapon_class: HashMap<i64, Option<String>>,
     /// figure kind → whether its class comes from the weapon (counts IS NULL).
     figure_kinds: HashMap<String, bool>,
+    /// Figures written by rows that add up to events, per (event, kind, weapon): two rows
+    /// giving one figure different values is an error, not a silent overwrite.
+    figures_written: HashMap<(i64, String, i64), FigureValue>,
+    /// The extra object each such event held before this import.
+    stored_extra: HashMap<i64, Option<String>>,
     /// Extra columns gathered from the rows of events that rows add up to, written once
     /// at the end of the import (so a correction replaces, and a re-import changes nothing).
     gathered_extra: HashMap<i64, String>,
@@ -193,6 +201,8 @@ impl<'c> Writer<'c> {
             created: HashSet::new(),
             urls_seen: HashSet::new(),
             gathered_extra: HashMap::new(),
+            figures_written: HashMap::new(),
+            stored_extra: HashMap::new(),
             notices: Notices::default(),
         })
     }
@@ -363,8 +373,10 @@ impl<'c> Writer<'c> {
     pub fn flush_gathered_extra(&mut self) -> Result<()> {
         for (id, extra) in std::mem::take(&mut self.gathered_extra) {
             self.conn
-                .prepare_cached("UPDATE events SET extra = ?2 WHERE id = ?1 AND extra IS NOT ?2")?
-                .execute(params![id, extra])?;
+                .prepare_cached(
+                    "UPDATE events SET extra = ?2, import_id = ?3 WHERE id = ?1 AND extra IS NOT ?2",
+                )?
+                .execute(params![id, extra, self.import_id])?;
         }
         Ok(())
     }
@@ -593,15 +605,6 @@ impl<'c> Writer<'c> {
             }
         };
 
-        if additive && let Some(extra) = &rec.extra {
-            let merged = match self.gathered_extra.get(&event_id) {
-                Some(have) => merge_extra(have, Some(extra)),
-                None => Some(extra.clone()),
-            };
-            if let Some(merged) = merged {
-                self.gathered_extra.insert(event_id, merged);
-            }
-        }
         for (role, refs) in &rec.links {
             changed |= self.set_event_links(event_id, role, refs, added, additive)?;
         }
@@ -617,6 +620,7 @@ impl<'c> Writer<'c> {
             self.register_figure_kind(kind)?;
         }
         let mut given: HashSet<(&str, i64)> = HashSet::new();
+        let mut written: Vec<((i64, String, i64), FigureValue)> = Vec::new();
         for figure in &rec.figures {
             if !self.figure_kinds.contains_key(&figure.kind) {
                 self.register_figure_kind(&figure.kind)?;
@@ -638,6 +642,22 @@ impl<'c> Writer<'c> {
                     figure.kind,
                     figure.weapon.as_deref().unwrap_or("no weapon")
                 );
+            }
+            if additive {
+                let slot = (event_id, figure.kind.clone(), weapon_id.unwrap_or(0));
+                let value = (figure.value, figure.low, figure.high, figure.qualifier);
+                match self.figures_written.get(&slot) {
+                    Some(earlier) if *earlier != value => bail!(
+                        "the figure {} for {} was given a different value by an earlier row of \
+                         this event ({} here): a report names each weapon once",
+                        figure.kind,
+                        figure.weapon.as_deref().unwrap_or("no weapon"),
+                        figure
+                            .value
+                            .map_or_else(|| "no value".to_string(), |v| v.to_string())
+                    ),
+                    _ => written.push((slot, value)),
+                }
             }
             let generic = self
                 .figure_kinds
@@ -722,6 +742,29 @@ impl<'c> Writer<'c> {
             self.conn
                 .prepare_cached("UPDATE events SET import_id = ?2 WHERE id = ?1")?
                 .execute(params![event_id, self.import_id])?;
+        }
+        // Gathered last, once every write of the row has succeeded.
+        self.figures_written.extend(written);
+        if additive && let Some(extra) = &rec.extra {
+            if !added {
+                if !self.stored_extra.contains_key(&event_id) {
+                    let stored: Option<String> = self
+                        .conn
+                        .prepare_cached("SELECT extra FROM events WHERE id = ?1")?
+                        .query_row([event_id], |r| r.get(0))?;
+                    self.stored_extra.insert(event_id, stored);
+                }
+                let stored = self.stored_extra.get(&event_id).cloned().flatten();
+                // A row bringing an extra value the event did not hold changes it.
+                changed |= !extra_contained(extra, stored.as_deref());
+            }
+            let merged = match self.gathered_extra.get(&event_id) {
+                Some(have) => merge_extra(have, Some(extra)),
+                None => Some(extra.clone()),
+            };
+            if let Some(merged) = merged {
+                self.gathered_extra.insert(event_id, merged);
+            }
         }
         if added && additive {
             self.created.insert(event_id);
@@ -957,6 +1000,23 @@ impl<'c> Writer<'c> {
         }
         Ok(outcome)
     }
+}
+
+/// Whether every column of a row's extra object is already in the event's (as its value
+/// or among its values).
+fn extra_contained(row: &str, stored: Option<&str>) -> bool {
+    use serde_json::Value;
+    let (Ok(Value::Object(row)), Some(Ok(Value::Object(stored)))) = (
+        serde_json::from_str::<Value>(row),
+        stored.map(serde_json::from_str::<Value>),
+    ) else {
+        return false;
+    };
+    row.iter().all(|(key, value)| match stored.get(key) {
+        Some(Value::Array(list)) if !value.is_array() => list.contains(value),
+        Some(have) => have == value,
+        None => false,
+    })
 }
 
 /// Merges a row's extra object into an event's: a key whose values differ between rows

@@ -136,6 +136,12 @@ fn day(flag: &str, value: &Option<String>, end: bool) -> Result<Bound> {
     Ok(Bound::Text(date.format("%Y-%m-%d").to_string()))
 }
 
+/// `0123` and `-007` are ids or codes, not numbers (`0`, `0.5` are numbers).
+fn has_leading_zero(value: &str) -> bool {
+    let digits = value.trim_start_matches(['-', '+']);
+    digits.starts_with('0') && digits.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+}
+
 fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
     let mut seen: Vec<&str> = Vec::new();
     for p in params {
@@ -168,6 +174,7 @@ fn parse_params(params: &[String]) -> Result<Vec<(String, Bound)>> {
                 Bound::Int(i)
             } else if let Ok(f) = value.parse::<f64>()
                 && f.is_finite()
+                && !has_leading_zero(value)
             {
                 Bound::Real(f)
             } else {
