@@ -4,6 +4,7 @@
 //! entities are cached in memory for the length of one import.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::LazyLock;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -88,6 +89,24 @@ const EVENT_COLUMNS: &[&str] = &[
     "version",
     "extra",
 ];
+
+/// The statements built from the column lists, once.
+static EVENT_INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO events (dataset, external_id, key, {}, import_id) VALUES ({})",
+        EVENT_COLUMNS.join(", "),
+        (1..=EVENT_COLUMNS.len() + 4)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+static EVENT_UPDATE: LazyLock<String> =
+    LazyLock::new(|| partial_update_sql("events", EVENT_COLUMNS, ""));
+static ARTICLE_UPDATE: LazyLock<String> =
+    LazyLock::new(|| partial_update_sql("articles", ARTICLE_COLUMNS, "placeholder = 0"));
+static ENTITY_UPDATE: LazyLock<String> =
+    LazyLock::new(|| partial_update_sql("entities", ENTITY_COLUMNS, ""));
 
 const ARTICLE_COLUMNS: &[&str] = &[
     "title",
@@ -522,39 +541,35 @@ impl<'c> Writer<'c> {
             return Ok(Outcome::Unchanged);
         }
         let additive = mode == EventMode::RowsAddUp;
-        let extra = rec.extra.clone();
+        // The event's own columns, in EVENT_COLUMNS order, for the insert and the update.
+        let values: [&dyn rusqlite::ToSql; 16] = [
+            &rec.date,
+            &rec.end_date,
+            &rec.precision,
+            &rec.time_start,
+            &rec.time_end,
+            &rec.event_type,
+            &rec.subtype,
+            &rec.country,
+            &rec.region,
+            &rec.location,
+            &rec.latitude,
+            &rec.longitude,
+            &source_id,
+            &rec.notes,
+            &rec.version,
+            &rec.extra,
+        ];
         let (event_id, mut changed, added) = match existing {
             None => {
+                let sql: &str = &EVENT_INSERT;
+                let head: [&dyn rusqlite::ToSql; 3] = [&rec.dataset, &rec.external_id, &key];
+                let tail: [&dyn rusqlite::ToSql; 1] = [&self.import_id];
                 self.conn
-                    .prepare_cached(
-                        "INSERT INTO events (dataset, external_id, key, date, end_date, \
-                         date_precision, time_start, time_end, type, subtype, country, region, \
-                         location, latitude, longitude, source_id, notes, version, extra, \
-                         import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
-                         ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                    )?
-                    .execute(params![
-                        rec.dataset,
-                        rec.external_id,
-                        key,
-                        rec.date,
-                        rec.end_date,
-                        rec.precision,
-                        rec.time_start,
-                        rec.time_end,
-                        rec.event_type,
-                        rec.subtype,
-                        rec.country,
-                        rec.region,
-                        rec.location,
-                        rec.latitude,
-                        rec.longitude,
-                        source_id,
-                        rec.notes,
-                        rec.version,
-                        extra,
-                        self.import_id
-                    ])?;
+                    .prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(
+                        head.iter().chain(&values).chain(&tail),
+                    ))?;
                 (self.conn.last_insert_rowid(), true, true)
             }
             Some((id, last_import, _)) => {
@@ -579,28 +594,15 @@ impl<'c> Writer<'c> {
                     absent.push("extra");
                 }
                 let mask = presence_mask(EVENT_COLUMNS, &absent);
-                let sql = partial_update_sql("events", EVENT_COLUMNS, "");
-                let n = self.conn.prepare_cached(&sql)?.execute(params![
-                    id,
-                    rec.date,
-                    rec.end_date,
-                    rec.precision,
-                    rec.time_start,
-                    rec.time_end,
-                    rec.event_type,
-                    rec.subtype,
-                    rec.country,
-                    rec.region,
-                    rec.location,
-                    rec.latitude,
-                    rec.longitude,
-                    source_id,
-                    rec.notes,
-                    rec.version,
-                    extra,
-                    mask,
-                    self.import_id
-                ])?;
+                let sql: &str = &EVENT_UPDATE;
+                let head: [&dyn rusqlite::ToSql; 1] = [&id];
+                let tail: [&dyn rusqlite::ToSql; 2] = [&mask, &self.import_id];
+                let n = self
+                    .conn
+                    .prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(
+                        head.iter().chain(&values).chain(&tail),
+                    ))?;
                 (id, n > 0, false)
             }
         };
@@ -895,8 +897,8 @@ impl<'c> Writer<'c> {
             Some(id) if placeholder => (id, Outcome::Unchanged),
             Some(id) => {
                 let mask = presence_mask(ARTICLE_COLUMNS, &rec.absent);
-                let sql = partial_update_sql("articles", ARTICLE_COLUMNS, "placeholder = 0");
-                let n = self.conn.prepare_cached(&sql)?.execute(params![
+                let sql: &str = &ARTICLE_UPDATE;
+                let n = self.conn.prepare_cached(sql)?.execute(params![
                     id,
                     rec.title,
                     rec.published,
@@ -978,8 +980,8 @@ impl<'c> Writer<'c> {
             }
             Some(id) => {
                 let mask = presence_mask(ENTITY_COLUMNS, &rec.absent);
-                let sql = partial_update_sql("entities", ENTITY_COLUMNS, "");
-                let n = self.conn.prepare_cached(&sql)?.execute(params![
+                let sql: &str = &ENTITY_UPDATE;
+                let n = self.conn.prepare_cached(sql)?.execute(params![
                     id,
                     rec.class,
                     rec.country,
@@ -1052,6 +1054,38 @@ fn merge_extra(have: &str, incoming: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_updates_touch_only_the_columns_in_the_mask() {
+        assert_eq!(
+            partial_update_sql("t", &["a", "b"], ""),
+            "UPDATE t SET a = CASE WHEN ?4 & 1 THEN ?2 ELSE a END, \
+             b = CASE WHEN ?4 & 2 THEN ?3 ELSE b END, import_id = ?5 \
+             WHERE id = ?1 AND ((?4 & 1 AND a IS NOT ?2) OR (?4 & 2 AND b IS NOT ?3))"
+        );
+        assert_eq!(presence_mask(&["a", "b", "c"], &["b"]), 0b101);
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a, b, import_id); INSERT INTO t VALUES (1, 'x', 'y', 0);")
+            .unwrap();
+        let sql = partial_update_sql("t", &["a", "b"], "");
+        let mask = presence_mask(&["a", "b"], &["b"]);
+        let n = conn
+            .execute(&sql, params![1, "x2", "ignored", mask, 7])
+            .unwrap();
+        assert_eq!(n, 1);
+        let row: (String, String, i64) = conn
+            .query_row("SELECT a, b, import_id FROM t", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(row, ("x2".into(), "y".into(), 7));
+        // Nothing differs in the given columns: no update, import id untouched.
+        assert_eq!(
+            conn.execute(&sql, params![1, "x2", "other", mask, 8])
+                .unwrap(),
+            0
+        );
+    }
 
     #[test]
     fn extra_merges_keep_every_distinct_value_once() {
