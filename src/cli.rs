@@ -31,6 +31,19 @@ pub enum Command {
     Export(ExportArgs),
     /// Counts and date ranges of what the archive holds.
     Stats(StatsArgs),
+    /// Check the archive's integrity and foreign keys; report problems plainly.
+    Check,
+    /// Write a consistent copy of the archive (safe while others read it).
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy.
+    pub file: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What a file holds.
@@ -178,6 +191,9 @@ pub struct QueryRunArgs {
     /// A named parameter, as name=value (binds :name).
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Stop the query after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub timeout: f64,
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -209,6 +225,9 @@ pub struct SqlArgs {
     /// A named parameter, as name=value (binds :name).
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Stop the statement after this many seconds (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub timeout: f64,
     #[command(flatten)]
     pub format: FormatArg,
 }

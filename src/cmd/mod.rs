@@ -1,5 +1,7 @@
 //! One module per subcommand: each takes its parsed arguments and the archive path.
 
+pub mod backup;
+pub mod check;
 pub mod export;
 pub mod import;
 pub mod query;

@@ -34,6 +34,7 @@ pub fn list(db_path: &Path, args: &FormatArg) -> Result<()> {
 pub fn run(db_path: &Path, args: &QueryRunArgs) -> Result<()> {
     let mut conn = db::open_ro(db_path)?;
     let refused = query::guard(&mut conn)?;
+    query::limit_time(&mut conn, args.timeout)?;
     let def = query::find(&conn, &args.name)?;
     let bindings = query::Bindings {
         from: args.from.clone(),
@@ -42,6 +43,7 @@ pub fn run(db_path: &Path, args: &QueryRunArgs) -> Result<()> {
     };
     let mut out = super::stdout_writer(args.format.format);
     query::run(&conn, &refused, &def.sql, &bindings, out.as_mut())
+        .map_err(|e| query::explain_interrupt(e, args.timeout))
 }
 
 pub fn save(db_path: &Path, args: &QuerySaveArgs) -> Result<()> {

@@ -10,6 +10,7 @@ use crate::{db, query};
 pub fn run(db_path: &Path, args: &SqlArgs) -> Result<()> {
     let mut conn = db::open_ro(db_path)?;
     let refused = query::guard(&mut conn)?;
+    query::limit_time(&mut conn, args.timeout)?;
     let bindings = query::Bindings {
         from: None,
         to: None,
@@ -17,4 +18,5 @@ pub fn run(db_path: &Path, args: &SqlArgs) -> Result<()> {
     };
     let mut out = super::stdout_writer(args.format.format);
     query::run(&conn, &refused, &args.sql, &bindings, out.as_mut())
+        .map_err(|e| query::explain_interrupt(e, args.timeout))
 }

@@ -234,6 +234,21 @@ pub fn guard(conn: &mut Connection) -> Result<Arc<Mutex<Option<String>>>> {
     Ok(refused)
 }
 
+/// Stops any statement on the connection after `seconds` (0: no limit); the error then
+/// says the query was stopped.
+pub fn limit_time(conn: &mut Connection, seconds: f64) -> Result<()> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        bail!("--timeout {seconds}: give a number of seconds, 0 for no limit");
+    }
+    if seconds == 0.0 {
+        return Ok(());
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds);
+    // The handler runs every few thousand virtual-machine steps; true stops the query.
+    conn.progress_handler(10_000, Some(move || std::time::Instant::now() > deadline))?;
+    Ok(())
+}
+
 /// Checks that `sql` is one statement that only reads; the error says why not.
 pub fn check_read_only(
     conn: &Connection,
@@ -334,6 +349,21 @@ pub fn run(
     }
     out.finish()?;
     Ok(())
+}
+
+/// Turns SQLite's "interrupted" into the message a user needs.
+pub fn explain_interrupt(err: anyhow::Error, seconds: f64) -> anyhow::Error {
+    let interrupted = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            == Some(rusqlite::ErrorCode::OperationInterrupted)
+    });
+    if interrupted {
+        anyhow!("the query was stopped after {seconds} s (--timeout; 0 for no limit)")
+    } else {
+        err
+    }
 }
 
 /// The named parameters a query takes, `:from` and `:to` included.
