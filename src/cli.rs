@@ -31,10 +31,18 @@ pub enum Command {
     Export(ExportArgs),
     /// Counts and date ranges of what the archive holds.
     Stats(StatsArgs),
-    /// Check the archive's integrity and foreign keys; report problems plainly.
-    Check,
+    /// Check the archive's integrity, foreign keys, invariants and rollups; report
+    /// problems plainly.
+    Check(CheckArgs),
     /// Write a consistent copy of the archive (safe while others read it).
     Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Recompute the rollup tables from the base tables (when check says they differ).
+    #[arg(long)]
+    pub repair: bool,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +202,10 @@ pub struct QueryRunArgs {
     /// Stop the query after this many seconds (0: no limit).
     #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
     pub timeout: f64,
+    /// Answer a built-in query from the base tables, not from the rollups every import
+    /// keeps (same answer, slower: for checking).
+    #[arg(long)]
+    pub scan: bool,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sql(args) => cmd::sql::run(db, &args),
         Command::Export(args) => cmd::export::run(db, &args),
         Command::Stats(args) => cmd::stats::run(db, &args),
-        Command::Check => cmd::check::run(db),
+        Command::Check(args) => cmd::check::run(db, &args),
         Command::Backup(args) => cmd::backup::run(db, &args),
     }
 }

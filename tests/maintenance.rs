@@ -9,7 +9,7 @@ fn check_passes_a_sound_archive_and_names_a_broken_foreign_key() {
     let archive = Archive::with_samples();
     let out = archive.ok(&["check"]);
     assert!(
-        out.ends_with("ok (integrity, foreign keys, archive invariants)\n"),
+        out.ends_with("ok (integrity, foreign keys, archive invariants, rollups)\n"),
         "{out}"
     );
     {

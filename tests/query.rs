@@ -286,7 +286,12 @@ fn query_show_prints_description_parameters_and_sql() {
     assert_eq!(head[1], "kind: built-in");
     assert!(head[2].starts_with("description: Entities linked to the most events."));
     assert_eq!(head[3], "parameters: :kind :from :to :limit");
-    assert_eq!(head[4], "sql:");
+    assert_eq!(head[4], "sql (from the rollup tables):");
+    assert!(out.contains("FROM rollup_entity_events"), "{out}");
+    assert!(
+        out.contains("sql (--scan, and parameters the rollups cannot serve):\nSELECT n.name"),
+        "{out}"
+    );
     assert!(out.contains("LIMIT coalesce(:limit, 20)"), "{out}");
     assert!(!archive.db.exists());
 }
@@ -502,7 +507,7 @@ fn sql_reads() {
     let archive = strikes();
     assert_eq!(
         archive.ok(&["sql", "PRAGMA user_version", "-f", "csv"]),
-        "user_version\n1\n"
+        "user_version\n2\n"
     );
     assert_eq!(
         archive.ok(&[

@@ -1,11 +1,13 @@
 //! `sitrep check`: SQLite's integrity and foreign-key checks, and the archive's own
-//! invariants, reported plainly; the exit code says whether anything is wrong.
+//! invariants, and the rollup tables against a recomputation, reported plainly; the exit
+//! code says whether anything is wrong. `--repair` rebuilds the rollups.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::cli::CheckArgs;
 use crate::db;
 
 /// Archive invariants that constraints alone do not hold: (what, query counting breaches).
@@ -21,7 +23,14 @@ const INVARIANTS: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn run(db_path: &Path) -> Result<()> {
+pub fn run(db_path: &Path, args: &CheckArgs) -> Result<()> {
+    if args.repair {
+        let mut conn = db::open_rw(db_path)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        db::rollup::rebuild(&tx)?;
+        tx.commit()?;
+        writeln!(std::io::stdout(), "{}: rollups rebuilt", db_path.display())?;
+    }
     let conn = db::open_ro(db_path)?;
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
@@ -47,11 +56,12 @@ pub fn run(db_path: &Path) -> Result<()> {
             problems.push(format!("{n} {what}"));
         }
     }
+    problems.extend(db::rollup::verify(&conn)?);
     let mut out = std::io::stdout().lock();
     if problems.is_empty() {
         writeln!(
             out,
-            "{}: ok (integrity, foreign keys, archive invariants)",
+            "{}: ok (integrity, foreign keys, archive invariants, rollups)",
             db_path.display()
         )?;
         return Ok(());

@@ -41,8 +41,9 @@ pub fn run(db_path: &Path, args: &QueryRunArgs) -> Result<()> {
         to: args.to.clone(),
         params: args.params.clone(),
     };
+    let sql = def.sql_for(&bindings, args.scan)?;
     let mut out = super::stdout_writer(args.format.format);
-    query::run(&conn, &refused, &def.sql, &bindings, out.as_mut())
+    query::run(&conn, &refused, sql, &bindings, out.as_mut())
         .map_err(|e| query::explain_interrupt(e, args.timeout))
 }
 
@@ -112,7 +113,17 @@ pub fn show(db_path: &Path, args: &QueryNameArg) -> Result<()> {
     )?;
     writeln!(out, "description: {}", def.description)?;
     writeln!(out, "parameters: {}", params.join(" "))?;
-    writeln!(out, "sql:\n{}", def.sql.trim())?;
+    match def.rollup {
+        Some(rollup) => {
+            writeln!(out, "sql (from the rollup tables):\n{}", rollup.sql.trim())?;
+            writeln!(
+                out,
+                "sql (--scan, and parameters the rollups cannot serve):\n{}",
+                def.sql.trim()
+            )?;
+        }
+        None => writeln!(out, "sql:\n{}", def.sql.trim())?,
+    }
     Ok(())
 }
 

@@ -6,8 +6,23 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use rusqlite::Connection;
 
+/// One migration: SQL, then (in the same transaction) Rust that fills what the SQL made.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
 /// Every migration in order; the archive's `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../../schema.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("migrations/2_rollups.sql"),
+        then: Some(super::rollup::rebuild),
+    },
+];
 
 /// The schema version this sitrep writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -52,20 +67,27 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
             );
         }
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let target = index as i64 + 1;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {target};\nCOMMIT;"
-        ))
-        .inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK");
-        })
-        .with_context(|| {
-            format!(
-                "cannot bring archive {} to schema version {target}",
-                path.display()
-            )
-        })?;
+        let run = || -> Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.execute_batch(migration.sql)?;
+            if let Some(then) = migration.then {
+                then(conn)?;
+            }
+            conn.execute_batch(&format!("PRAGMA user_version = {target}; COMMIT;"))?;
+            Ok(())
+        };
+        run()
+            .inspect_err(|_| {
+                let _ = conn.execute_batch("ROLLBACK");
+            })
+            .with_context(|| {
+                format!(
+                    "cannot bring archive {} to schema version {target}",
+                    path.display()
+                )
+            })?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! migrations. Typed writes live in [`write`].
 
 pub mod migrate;
+pub mod rollup;
 pub mod write;
 
 use std::path::Path;

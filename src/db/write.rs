@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::rollup::Rollups;
 use crate::import::record::{ArticleRecord, EntityRecord, EntityRef, EventRecord};
 use crate::names::fold;
 
@@ -200,6 +201,8 @@ pub struct Writer<'c> {
     /// Events this import created, when rows add up to events: a later row of such an
     /// event adds to a new record, so it counts as added, not updated.
     created: HashSet<i64>,
+    /// What this import adds to the rollup tables, written by [`Writer::finish`].
+    rollups: Rollups,
     pub notices: Notices,
 }
 
@@ -222,6 +225,7 @@ impl<'c> Writer<'c> {
             gathered_extra: HashMap::new(),
             figures_written: HashMap::new(),
             stored_extra: HashMap::new(),
+            rollups: Rollups::default(),
             notices: Notices::default(),
         })
     }
@@ -503,6 +507,18 @@ impl<'c> Writer<'c> {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// The current row was written (its additions to the rollups stand).
+    pub fn row_done(&mut self) {
+        self.rollups.row_done();
+    }
+
+    /// Ends the import's writes: the gathered extra columns, combined weapons, rollups.
+    pub fn finish(&mut self) -> Result<()> {
+        self.flush_gathered_extra()?;
+        self.classify_combined_weapons()?;
+        std::mem::take(&mut self.rollups).flush(self.conn)
+    }
+
     /// The connection (inside the import's transaction).
     pub fn conn(&self) -> &Connection {
         self.conn
@@ -510,6 +526,7 @@ impl<'c> Writer<'c> {
 
     /// Forgets cached ids, after a row's writes were rolled back.
     pub fn clear_caches(&mut self) -> Result<()> {
+        self.rollups.row_failed();
         self.sources.clear();
         self.aliases.clear();
         self.weapon_class.clear();
@@ -525,16 +542,16 @@ impl<'c> Writer<'c> {
     pub fn event(&mut self, rec: &EventRecord, mode: EventMode) -> Result<Outcome> {
         let key = rec.key();
         let source_id = self.source(rec.source.as_deref())?;
-        let existing: Option<(i64, i64, Option<i64>)> = self
+        let existing: Option<(i64, i64, Option<i64>, String)> = self
             .conn
             .prepare_cached(
-                "SELECT id, import_id, version FROM events WHERE dataset = ?1 AND key = ?2",
+                "SELECT id, import_id, version, date FROM events WHERE dataset = ?1 AND key = ?2",
             )?
             .query_row(params![rec.dataset, key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        if let (Some((_, _, Some(have))), Some(incoming)) = (&existing, rec.version)
+        if let (Some((_, _, Some(have), _)), Some(incoming)) = (&existing, rec.version)
             && incoming < *have
         {
             self.notices.older_versions += 1;
@@ -560,6 +577,7 @@ impl<'c> Writer<'c> {
             &rec.version,
             &rec.extra,
         ];
+        let mut old_date = None;
         let (event_id, mut changed, added) = match existing {
             None => {
                 let sql: &str = &EVENT_INSERT;
@@ -570,9 +588,17 @@ impl<'c> Writer<'c> {
                     .execute(rusqlite::params_from_iter(
                         head.iter().chain(&values).chain(&tail),
                     ))?;
+                self.rollups.add_event(
+                    &rec.date,
+                    rec.precision,
+                    rec.event_type.as_deref(),
+                    rec.country.as_deref(),
+                    rec.region.as_deref(),
+                );
                 (self.conn.last_insert_rowid(), true, true)
             }
-            Some((id, last_import, _)) => {
+            Some((id, last_import, _, date)) => {
+                old_date = Some(date);
                 let repeated = mode == EventMode::OneRowEach
                     && (last_import == self.import_id
                         || self
@@ -607,8 +633,16 @@ impl<'c> Writer<'c> {
             }
         };
 
+        let mut linked: Vec<i64> = Vec::new();
         for (role, refs) in &rec.links {
-            changed |= self.set_event_links(event_id, role, refs, added, additive)?;
+            changed |= self.set_event_links(event_id, role, refs, added, additive, &mut linked)?;
+        }
+        if added {
+            linked.sort_unstable();
+            linked.dedup();
+            for entity_id in linked {
+                self.rollups.add_link(&rec.date, entity_id);
+            }
         }
         for cited in &rec.cited {
             let (article_id, _) = self.upsert_article(cited)?;
@@ -680,6 +714,15 @@ impl<'c> Writer<'c> {
                     }
                 }
             }
+            if added {
+                self.rollups.add_figure(
+                    &rec.date,
+                    rec.precision,
+                    &figure.kind,
+                    weapon_id,
+                    figure.value,
+                );
+            }
             changed |= self
                 .conn
                 .prepare_cached(
@@ -744,6 +787,10 @@ impl<'c> Writer<'c> {
             self.conn
                 .prepare_cached("UPDATE events SET import_id = ?2 WHERE id = ?1")?
                 .execute(params![event_id, self.import_id])?;
+            if let Some(old) = &old_date {
+                self.rollups.changed_event(old);
+            }
+            self.rollups.changed_event(&rec.date);
         }
         // Gathered last, once every write of the row has succeeded.
         self.figures_written.extend(written);
@@ -787,10 +834,12 @@ impl<'c> Writer<'c> {
         refs: &[EntityRef],
         fresh: bool,
         additive: bool,
+        linked: &mut Vec<i64>,
     ) -> Result<bool> {
         let mut wanted: Vec<(i64, String)> = Vec::with_capacity(refs.len());
         for r in refs {
             let id = self.resolve(r)?;
+            linked.push(id);
             if !wanted.iter().any(|(w, _)| *w == id) {
                 wanted.push((id, r.name.trim().to_string()));
             }
@@ -865,10 +914,13 @@ impl<'c> Writer<'c> {
     /// Inserts or updates an article's own fields by url.
     fn upsert_article(&mut self, rec: &ArticleRecord) -> Result<(i64, Outcome)> {
         let source_id = self.source(rec.source.as_deref())?;
-        let existing: Option<i64> = self
+        let existing: Option<(i64, Option<String>)> = self
             .conn
-            .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
-            .query_row([&rec.url], |r| r.get(0))
+            .prepare_cached(
+                "SELECT id, CASE WHEN placeholder = 0 THEN published_day END \
+                 FROM articles WHERE url = ?1",
+            )?
+            .query_row([&rec.url], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let placeholder = rec.is_placeholder();
         let (article_id, outcome) = match existing {
@@ -891,11 +943,15 @@ impl<'c> Writer<'c> {
                         rec.extra,
                         self.import_id
                     ])?;
+                if !placeholder {
+                    self.rollups
+                        .add_article(rec.published.as_deref().and_then(|p| p.get(..10)));
+                }
                 (self.conn.last_insert_rowid(), Outcome::Added)
             }
             // A bare url says nothing new about an article already held.
-            Some(id) if placeholder => (id, Outcome::Unchanged),
-            Some(id) => {
+            Some((id, _)) if placeholder => (id, Outcome::Unchanged),
+            Some((id, old_day)) => {
                 let mask = presence_mask(ARTICLE_COLUMNS, &rec.absent);
                 let sql: &str = &ARTICLE_UPDATE;
                 let n = self.conn.prepare_cached(sql)?.execute(params![
@@ -910,6 +966,14 @@ impl<'c> Writer<'c> {
                     mask,
                     self.import_id
                 ])?;
+                if n > 0 {
+                    let new_day: Option<String> = self
+                        .conn
+                        .prepare_cached("SELECT published_day FROM articles WHERE id = ?1")?
+                        .query_row([id], |r| r.get(0))?;
+                    self.rollups.changed_article(old_day.as_deref());
+                    self.rollups.changed_article(new_day.as_deref());
+                }
                 (id, Outcome::from_changed(n > 0))
             }
         };

@@ -187,6 +187,7 @@ pub fn import_file(
         };
         match result {
             Ok((outcome, nested)) => {
+                writer.row_done();
                 state.rows.count(outcome);
                 for o in nested {
                     state.nested.count(o);
@@ -212,8 +213,7 @@ pub fn import_file(
         bar.finish_and_clear();
     }
     let hash = input.finish()?;
-    writer.flush_gathered_extra()?;
-    writer.classify_combined_weapons()?;
+    writer.finish()?;
     let kind = state.kind.unwrap_or(RecordKind::Events);
     let mut warnings = warnings(&writer.notices, &state.unknown.borrow());
     if state.rows.total() == 0 {

@@ -1,11 +1,90 @@
 //! The built-in saved queries. Each binds `:from` and `:to` (NULL when not given) and may
 //! take further named parameters, documented in its description.
+//!
+//! Each has two forms that give the same answer: `sql` scans the base tables, and
+//! `rollup` reads the aggregates every import keeps (see [`crate::db::rollup`]). The rollup
+//! form is used whenever it can serve the parameters; `--scan` forces the other.
+
+use chrono::{Datelike, NaiveDate};
 
 /// A query that ships with sitrep.
 pub struct Builtin {
     pub name: &'static str,
     pub description: &'static str,
+    /// The query over the base tables.
     pub sql: &'static str,
+    /// The same query over the rollup tables.
+    pub rollup: Option<Rollup>,
+}
+
+/// A built-in query's rollup form.
+#[derive(Debug)]
+pub struct Rollup {
+    pub sql: &'static str,
+    /// Whether it can answer for these `--from`/`--to` days (ISO, already normalised).
+    pub serves: fn(Option<&str>, Option<&str>) -> bool,
+}
+
+fn any_days(_: Option<&str>, _: Option<&str>) -> bool {
+    true
+}
+
+/// Whole months only: from the first of a month to the last day of a month.
+fn whole_months(from: Option<&str>, to: Option<&str>) -> bool {
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let from_ok = from.is_none_or(|f| day(f).is_some_and(|d| d.day() == 1));
+    let to_ok = to.is_none_or(|t| {
+        day(t)
+            .and_then(|d| d.succ_opt())
+            .is_some_and(|next| next.day() == 1)
+    });
+    from_ok && to_ok
+}
+
+/// The rollup form of a daily series (see `daily_sql!`): a day whose figures all lack a
+/// value shows no number, as the scan's `sum` of nothing but NULLs does.
+macro_rules! daily_rollup_sql {
+    ($counts:literal, $col1:literal, $measure1:literal, $col2:literal, $measure2:literal) => {
+        concat!(
+            "WITH figures AS (
+    SELECT r.date AS date, k.measure AS measure, r.valued AS valued, r.total AS total
+    FROM rollup_figures r
+    JOIN figure_kinds k ON k.name = r.kind
+    LEFT JOIN entities w ON w.id = r.weapon_id
+    LEFT JOIN weapon_classes c ON c.name = w.class
+    WHERE coalesce(k.counts, c.counts_as) = '",
+            $counts,
+            "'
+      AND k.measure IN ('",
+            $measure1,
+            "', '",
+            $measure2,
+            "')
+      AND (:from IS NULL OR r.date >= :from)
+      AND (:to IS NULL OR r.date <= :to)
+)
+SELECT date,
+       CASE WHEN sum(valued) FILTER (WHERE measure = '",
+            $measure1,
+            "') > 0
+            THEN sum(total) FILTER (WHERE measure = '",
+            $measure1,
+            "') END AS ",
+            $col1,
+            ",
+       CASE WHEN sum(valued) FILTER (WHERE measure = '",
+            $measure2,
+            "') > 0
+            THEN sum(total) FILTER (WHERE measure = '",
+            $measure2,
+            "') END AS ",
+            $col2,
+            "
+FROM figures
+GROUP BY date
+ORDER BY date"
+        )
+    };
 }
 
 /// A daily series of two measures of one class of thing (drone, missile, person), from
@@ -62,6 +141,10 @@ pub const BUILTINS: &[Builtin] = &[
             "drones_destroyed",
             "destroyed"
         ),
+        rollup: Some(Rollup {
+            sql: daily_rollup_sql!("drone", "drones_launched", "launched", "drones_destroyed", "destroyed"),
+            serves: any_days,
+        }),
     },
     Builtin {
         name: "daily-missiles",
@@ -74,12 +157,20 @@ pub const BUILTINS: &[Builtin] = &[
             "missiles_destroyed",
             "destroyed"
         ),
+        rollup: Some(Rollup {
+            sql: daily_rollup_sql!("missile", "missiles_launched", "launched", "missiles_destroyed", "destroyed"),
+            serves: any_days,
+        }),
     },
     Builtin {
         name: "daily-casualties",
         description: "People killed and injured per day (day-precise events only; \"at least 12\" \
                       counts as 12).",
         sql: daily_sql!("person", "killed", "killed", "injured", "injured"),
+        rollup: Some(Rollup {
+            sql: daily_rollup_sql!("person", "killed", "killed", "injured", "injured"),
+            serves: any_days,
+        }),
     },
     Builtin {
         name: "events-by-type",
@@ -89,8 +180,18 @@ FROM events
 WHERE date_precision IN ('day', 'week', 'month')
   AND (:from IS NULL OR date >= :from)
   AND (:to IS NULL OR date <= :to)
-GROUP BY month, type
+GROUP BY 1, 2
 ORDER BY month, events DESC, type",
+        rollup: Some(Rollup {
+            sql: "SELECT substr(date, 1, 7) AS month, type, sum(events) AS events
+FROM rollup_event_types
+WHERE precision IN ('day', 'week', 'month')
+  AND (:from IS NULL OR date >= :from)
+  AND (:to IS NULL OR date <= :to)
+GROUP BY 1, 2
+ORDER BY month, events DESC, type",
+            serves: any_days,
+        }),
     },
     Builtin {
         name: "events-by-region",
@@ -100,8 +201,17 @@ ORDER BY month, events DESC, type",
 FROM events
 WHERE (:from IS NULL OR date >= :from)
   AND (:to IS NULL OR date <= :to)
-GROUP BY country, region
+GROUP BY 1, 2
 ORDER BY events DESC, country, region",
+        rollup: Some(Rollup {
+            sql: "SELECT country, region, sum(events) AS events, min(date) AS first, max(date) AS last
+FROM rollup_event_places
+WHERE (:from IS NULL OR date >= :from)
+  AND (:to IS NULL OR date <= :to)
+GROUP BY 1, 2
+ORDER BY events DESC, country, region",
+            serves: any_days,
+        }),
     },
     Builtin {
         name: "top-entities",
@@ -116,8 +226,25 @@ WHERE (:kind IS NULL OR n.kind = :kind)
   AND (:from IS NULL OR e.date >= :from)
   AND (:to IS NULL OR e.date <= :to)
 GROUP BY n.id
-ORDER BY events DESC, name
+ORDER BY events DESC, name, kind
 LIMIT coalesce(:limit, 20)",
+        rollup: Some(Rollup {
+            sql: "WITH counts AS (
+    SELECT entity_id, sum(events) AS events
+    FROM rollup_entity_events
+    WHERE (:from IS NULL OR month >= substr(:from, 1, 7))
+      AND (:to IS NULL OR month <= substr(:to, 1, 7))
+    GROUP BY entity_id
+)
+SELECT n.name AS name, n.kind AS kind, c.events AS events,
+       (SELECT count(*) FROM article_entities a WHERE a.entity_id = n.id) AS articles
+FROM counts c
+JOIN entities n ON n.id = c.entity_id
+WHERE (:kind IS NULL OR n.kind = :kind)
+ORDER BY events DESC, name, kind
+LIMIT coalesce(:limit, 20)",
+            serves: whole_months,
+        }),
     },
     Builtin {
         name: "articles-per-day",
@@ -130,10 +257,32 @@ WHERE placeholder = 0 AND published IS NOT NULL
   AND (:to IS NULL OR published_day <= :to)
 GROUP BY published_day
 ORDER BY published_day",
+        rollup: Some(Rollup {
+            sql: "SELECT date, articles
+FROM rollup_articles
+WHERE (:from IS NULL OR date >= :from)
+  AND (:to IS NULL OR date <= :to)
+ORDER BY date",
+            serves: any_days,
+        }),
     },
 ];
 
 /// Finds a built-in query by name.
 pub fn find(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_months_are_first_to_last_days() {
+        assert!(whole_months(None, None));
+        assert!(whole_months(Some("2025-06-01"), Some("2025-06-30")));
+        assert!(whole_months(Some("2024-02-01"), Some("2024-02-29")));
+        assert!(!whole_months(Some("2025-06-02"), None));
+        assert!(!whole_months(None, Some("2025-06-29")));
+    }
 }

@@ -20,19 +20,49 @@ pub struct QueryDef {
     pub description: String,
     pub sql: String,
     pub builtin: bool,
+    /// A built-in query's form over the rollup tables.
+    pub rollup: Option<&'static builtin::Rollup>,
 }
 
-/// Every query: built-ins first, then the user's, by name.
-pub fn all(conn: &Connection) -> Result<Vec<QueryDef>> {
-    let mut out: Vec<QueryDef> = builtin::BUILTINS
-        .iter()
-        .map(|b| QueryDef {
+impl QueryDef {
+    fn of_builtin(b: &'static builtin::Builtin) -> QueryDef {
+        QueryDef {
             name: b.name.to_string(),
             description: b.description.to_string(),
             sql: b.sql.to_string(),
             builtin: true,
+            rollup: b.rollup.as_ref(),
+        }
+    }
+
+    /// The SQL to run for these bindings: the rollup form when there is one that serves
+    /// them (and `scan` was not asked for), else the query over the base tables.
+    pub fn sql_for(&self, bindings: &Bindings, scan: bool) -> Result<&str> {
+        let Some(rollup) = self.rollup.filter(|_| !scan) else {
+            return Ok(&self.sql);
+        };
+        // `-p from=...` would bind :from past the normalisation the rollup relies on.
+        let named = parse_params(&bindings.params)?;
+        if named.iter().any(|(n, _)| n == "from" || n == "to") {
+            return Ok(&self.sql);
+        }
+        let text = |b: Bound| match b {
+            Bound::Text(t) => Some(t),
+            _ => None,
+        };
+        let from = text(day("--from", &bindings.from, false)?);
+        let to = text(day("--to", &bindings.to, true)?);
+        Ok(if (rollup.serves)(from.as_deref(), to.as_deref()) {
+            rollup.sql
+        } else {
+            &self.sql
         })
-        .collect();
+    }
+}
+
+/// Every query: built-ins first, then the user's, by name.
+pub fn all(conn: &Connection) -> Result<Vec<QueryDef>> {
+    let mut out: Vec<QueryDef> = builtin::BUILTINS.iter().map(QueryDef::of_builtin).collect();
     let mut stmt =
         conn.prepare("SELECT name, description, sql FROM saved_queries ORDER BY name")?;
     let saved = stmt.query_map([], |r| {
@@ -41,6 +71,7 @@ pub fn all(conn: &Connection) -> Result<Vec<QueryDef>> {
             description: r.get(1)?,
             sql: r.get(2)?,
             builtin: false,
+            rollup: None,
         })
     })?;
     for q in saved {
@@ -52,12 +83,7 @@ pub fn all(conn: &Connection) -> Result<Vec<QueryDef>> {
 /// Finds a query by name.
 pub fn find(conn: &Connection, name: &str) -> Result<QueryDef> {
     if let Some(b) = builtin::find(name) {
-        return Ok(QueryDef {
-            name: b.name.to_string(),
-            description: b.description.to_string(),
-            sql: b.sql.to_string(),
-            builtin: true,
-        });
+        return Ok(QueryDef::of_builtin(b));
     }
     conn.query_row(
         "SELECT name, description, sql FROM saved_queries WHERE name = ?1",
@@ -68,6 +94,7 @@ pub fn find(conn: &Connection, name: &str) -> Result<QueryDef> {
                 description: r.get(1)?,
                 sql: r.get(2)?,
                 builtin: false,
+                rollup: None,
             })
         },
     )
