@@ -7,6 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use crate::cli::{DateOrderArg, ImportArgs};
 use crate::db;
+use crate::db::fresh::FreshArchive;
 use crate::import::mapping::Mapping;
 use crate::import::rejects::Rejects;
 use crate::import::source::ReadSettings;
@@ -38,12 +39,49 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         (None, None) => None,
     };
     let opts = options(args, mapping)?;
-    // A dry run against an archive that does not exist yet runs on an empty one in memory.
-    let mut conn = if args.dry_run && !exists {
-        db::open_fresh_in_memory()?
+    // A dry run against an archive that does not exist yet runs on an empty one in memory;
+    // a real one builds the new archive in a temporary file, published when done.
+    let mut target = if args.dry_run && !exists {
+        Target::Existing(db::open_fresh_in_memory()?)
+    } else if !exists {
+        Target::Fresh(FreshArchive::create(db_path)?)
     } else {
-        db::open_rw(db_path)?
+        Target::Existing(db::open_rw(db_path)?)
     };
+    let mut imported = 0;
+    let result = import_all(&mut target, args, &opts, db_path, &mut imported);
+    // A new archive is published when a file got in (what earlier files brought stays,
+    // as with an existing archive); otherwise its name stays free.
+    let published = match target {
+        Target::Fresh(fresh) if imported > 0 => fresh.publish(),
+        _ => Ok(()),
+    };
+    result.and(published)
+}
+
+/// Where the rows go.
+enum Target {
+    Existing(rusqlite::Connection),
+    Fresh(FreshArchive),
+}
+
+impl Target {
+    fn conn(&mut self) -> Result<&mut rusqlite::Connection> {
+        match self {
+            Target::Existing(conn) => Ok(conn),
+            Target::Fresh(fresh) => fresh.conn(),
+        }
+    }
+}
+
+/// Imports every file in turn, counting those that got in.
+fn import_all(
+    target: &mut Target,
+    args: &ImportArgs,
+    opts: &Options,
+    db_path: &Path,
+    imported: &mut usize,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let many = args.files.len() > 1;
     for (i, path) in args.files.iter().enumerate() {
@@ -51,14 +89,12 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             Some(target) => Some(Rejects::create(&rejects_path(target, path, many))?),
             None => None,
         };
-        let report = match import::import_file(&mut conn, path, &opts, rejects.as_mut()) {
+        let report = match target
+            .conn()
+            .and_then(|conn| import::import_file(conn, path, opts, rejects.as_mut()))
+        {
             Ok(report) => report,
             Err(err) => {
-                // An archive this command created and wrote nothing into is removed again.
-                if i == 0 && !exists && !args.dry_run {
-                    drop(conn);
-                    remove_archive(db_path);
-                }
                 let left = args.files.len() - i - 1;
                 return Err(err.context(format!(
                     "nothing from {} was imported (the archive is as it was before it){}",
@@ -71,6 +107,7 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
                 )));
             }
         };
+        *imported += 1;
         if let Some(r) = rejects {
             r.finish()?;
         }
@@ -105,15 +142,6 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         writeln!(out, "dry run: nothing was written to {}", db_path.display())?;
     }
     Ok(())
-}
-
-/// Removes an archive file and its WAL companions.
-fn remove_archive(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
 }
 
 /// Where a file's rejected rows go: the named file, or one per input when there are several.

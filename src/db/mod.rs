@@ -1,6 +1,7 @@
 //! The archive file: opening it (read-write or read-only), its pragmas, and its schema
 //! migrations. Typed writes live in [`write`].
 
+pub mod fresh;
 pub mod migrate;
 pub mod rollup;
 pub mod write;
@@ -13,8 +14,12 @@ use rusqlite::{Connection, OpenFlags};
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT_MS: u32 = 10_000;
 
-/// Opens the archive for writing, creating it (and its schema) if it does not exist.
-pub fn open_rw(path: &Path) -> Result<Connection> {
+/// Page cache of a writing connection, in KiB: large enough that an import of millions of
+/// rows rarely reads a page back from the file.
+const WRITE_CACHE_KIB: i64 = 65536;
+
+/// The archive's directory must exist (SQLite's own message would not say which).
+fn check_directory(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
@@ -24,6 +29,12 @@ pub fn open_rw(path: &Path) -> Result<Connection> {
             dir.display()
         );
     }
+    Ok(())
+}
+
+/// Opens the archive for writing, creating it (and its schema) if it does not exist.
+pub fn open_rw(path: &Path) -> Result<Connection> {
+    check_directory(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -32,6 +43,7 @@ pub fn open_rw(path: &Path) -> Result<Connection> {
     )
     .with_context(|| format!("cannot open archive {}", path.display()))?;
     configure(&conn, path)?;
+    conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB)?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| describe_open_error(e, path))?;
     conn.pragma_update(None, "synchronous", "NORMAL")

@@ -144,15 +144,68 @@ fn month_of(date: &str) -> &str {
     date.get(..7).unwrap_or(date)
 }
 
+/// A day as a number (20250601), for compact keys; None for text that is not a day.
+fn day_number(date: &str) -> Option<u32> {
+    let b = date.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let text = date.get(r)?;
+        if text.bytes().all(|c| c.is_ascii_digit()) {
+            text.parse().ok()
+        } else {
+            None
+        }
+    };
+    Some(digits(0..4)? * 10000 + digits(5..7)? * 100 + digits(8..10)?)
+}
+
+fn day_text(day: u32) -> String {
+    format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
+}
+
+fn month_text(day: u32) -> String {
+    format!("{:04}-{:02}", day / 10000, day / 100 % 100)
+}
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Small names (kinds, types, countries, regions, precisions) as numbers.
+#[derive(Debug, Default)]
+struct Names {
+    ids: FastMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |n| n)
+    }
+}
+
 /// What one import adds to the rollups, and the partitions it changed.
 #[derive(Debug, Default)]
 pub struct Rollups {
-    /// (date, kind, weapon id or 0) → (figures, valued, total).
-    figures: HashMap<(String, String, i64), [i64; 3]>,
-    types: HashMap<(String, String, String), i64>,
-    places: HashMap<(String, String, String), i64>,
-    /// (month, entity id) → events.
-    entities: HashMap<(String, i64), i64>,
+    names: Names,
+    /// (day, kind, weapon id or 0) → (figures, valued, total).
+    figures: FastMap<(u32, u32, i64), [i64; 3]>,
+    /// (day, precision, type) → events.
+    types: FastMap<(u32, u32, u32), i64>,
+    /// (day, country, region) → events.
+    places: FastMap<(u32, u32, u32), i64>,
+    /// (month as a day number with day 0, entity id) → events.
+    entities: FastMap<(u32, i64), i64>,
     articles: HashMap<String, i64>,
     /// Days of events whose existing rows changed (figures, types and places).
     dirty_dates: HashSet<String>,
@@ -177,22 +230,16 @@ impl Rollups {
         region: Option<&str>,
     ) {
         self.row_dates.push(date.to_string());
-        *self
-            .types
-            .entry((
-                date.to_string(),
-                precision.to_string(),
-                event_type.unwrap_or_default().to_string(),
-            ))
-            .or_default() += 1;
-        *self
-            .places
-            .entry((
-                date.to_string(),
-                country.unwrap_or_default().to_string(),
-                region.unwrap_or_default().to_string(),
-            ))
-            .or_default() += 1;
+        let Some(day) = day_number(date) else {
+            self.changed_event(date);
+            return;
+        };
+        let precision = self.names.id(precision);
+        let event_type = self.names.id(event_type.unwrap_or_default());
+        let country = self.names.id(country.unwrap_or_default());
+        let region = self.names.id(region.unwrap_or_default());
+        *self.types.entry((day, precision, event_type)).or_default() += 1;
+        *self.places.entry((day, country, region)).or_default() += 1;
     }
 
     /// A figure of a new event.
@@ -207,9 +254,14 @@ impl Rollups {
         if precision != "day" {
             return;
         }
+        let Some(day) = day_number(date) else {
+            self.changed_event(date);
+            return;
+        };
+        let kind = self.names.id(kind);
         let sums = self
             .figures
-            .entry((date.to_string(), kind.to_string(), weapon_id.unwrap_or(0)))
+            .entry((day, kind, weapon_id.unwrap_or(0)))
             .or_default();
         sums[0] += 1;
         if let Some(v) = value {
@@ -226,12 +278,16 @@ impl Rollups {
 
     /// An entity linked to a new event (once per event, whatever its roles).
     pub fn add_link(&mut self, date: &str, entity_id: i64) {
-        *self
-            .entities
-            .entry((month_of(date).to_string(), entity_id))
-            .or_default() += 1;
+        match day_number(date) {
+            Some(day) => {
+                *self
+                    .entities
+                    .entry((day / 100 * 100, entity_id))
+                    .or_default() += 1
+            }
+            None => self.changed_event(date),
+        }
     }
-
     /// A new article (not a placeholder) published on `day`.
     pub fn add_article(&mut self, day: Option<&str>) {
         if let Some(day) = day {
@@ -279,22 +335,26 @@ impl Rollups {
         recompute_months(conn, &self.dirty_months)?;
 
         let mut stmt = conn.prepare(&FIGURES.upsert())?;
-        for ((date, kind, weapon), [figures, valued, total]) in &self.figures {
-            if !self.dirty_dates.contains(date) {
+        for (&(day, kind, weapon), [figures, valued, total]) in &self.figures {
+            let date = day_text(day);
+            if !self.dirty_dates.contains(&date) {
+                let kind = self.names.name(kind);
                 stmt.execute(params![date, kind, weapon, figures, valued, total])?;
             }
         }
         for (table, counts) in [(&EVENT_TYPES, &self.types), (&EVENT_PLACES, &self.places)] {
             let mut stmt = conn.prepare(&table.upsert())?;
-            for ((date, a, b), n) in counts {
-                if !self.dirty_dates.contains(date) {
-                    stmt.execute(params![date, a, b, n])?;
+            for (&(day, a, b), n) in counts {
+                let date = day_text(day);
+                if !self.dirty_dates.contains(&date) {
+                    stmt.execute(params![date, self.names.name(a), self.names.name(b), n])?;
                 }
             }
         }
         let mut stmt = conn.prepare(&ENTITY_EVENTS.upsert())?;
-        for ((month, entity), n) in &self.entities {
-            if !self.dirty_months.contains(month) {
+        for (&(month, entity), n) in &self.entities {
+            let month = month_text(month);
+            if !self.dirty_months.contains(&month) {
                 stmt.execute(params![month, entity, n])?;
             }
         }
@@ -406,6 +466,15 @@ mod tests {
             month_bounds("2025-12"),
             ("2025-12-01".into(), "2026-01-01".into())
         );
+    }
+
+    #[test]
+    fn days_become_numbers_and_back() {
+        assert_eq!(day_number("2025-06-01"), Some(20250601));
+        assert_eq!(day_text(20250601), "2025-06-01");
+        assert_eq!(month_text(20250601), "2025-06");
+        assert_eq!(day_number("2025-6-01"), None);
+        assert_eq!(day_number("2025-06-0x"), None);
     }
 
     #[test]

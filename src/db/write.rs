@@ -183,6 +183,8 @@ pub struct Writer<'c> {
     sources: HashMap<String, i64>,
     /// (kind, key) → entity id.
     aliases: HashMap<(String, String), i64>,
+    /// (key, role) → the entity a spelling of no given kind names, for that role.
+    any_kind: HashMap<(String, String), (String, i64)>,
     /// entity id → weapon class (weapons only).
     weapon_class: HashMap<i64, Option<String>>,
     /// figure kind → whether its class comes from the weapon (counts IS NULL).
@@ -218,6 +220,7 @@ impl<'c> Writer<'c> {
             import_id,
             sources: HashMap::new(),
             aliases: HashMap::new(),
+            any_kind: HashMap::new(),
             weapon_class: HashMap::new(),
             figure_kinds,
             created: HashSet::new(),
@@ -294,6 +297,10 @@ impl<'c> Writer<'c> {
 
     /// Entities of any kind a spelling names, most likely kind first for a role.
     fn lookup_any_kind(&mut self, key: &str, role: &str) -> Result<Option<(String, i64)>> {
+        let cache_key = (key.to_string(), role.to_string());
+        if let Some(found) = self.any_kind.get(&cache_key) {
+            return Ok(Some(found.clone()));
+        }
         let mut stmt = self
             .conn
             .prepare_cached("SELECT kind, entity_id FROM entity_aliases WHERE key = ?1")?;
@@ -310,7 +317,11 @@ impl<'c> Writer<'c> {
                 .position(|p| p == kind)
                 .unwrap_or(preference.len())
         });
-        Ok(found.into_iter().next())
+        let first = found.into_iter().next();
+        if let Some(hit) = &first {
+            self.any_kind.insert(cache_key, hit.clone());
+        }
+        Ok(first)
     }
 
     /// Adds a spelling of an entity; true when it was new.
@@ -529,6 +540,7 @@ impl<'c> Writer<'c> {
         self.rollups.row_failed();
         self.sources.clear();
         self.aliases.clear();
+        self.any_kind.clear();
         self.weapon_class.clear();
         self.figure_kinds = load_figure_kinds(self.conn)?;
         let known = &self.figure_kinds;
@@ -723,17 +735,23 @@ impl<'c> Writer<'c> {
                     figure.value,
                 );
             }
-            changed |= self
-                .conn
-                .prepare_cached(
-                    "INSERT INTO quantities (event_id, kind, value, low, high, qualifier, weapon_id, import_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-                     ON CONFLICT (event_id, kind, ifnull(weapon_id, 0)) DO UPDATE SET \
+            // A new event's figures are new (the row gives each once): a plain insert,
+            // which needs no statement journal.
+            let sql = if added {
+                "INSERT INTO quantities (event_id, kind, value, low, high, qualifier, weapon_id, import_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            } else {
+                "INSERT INTO quantities (event_id, kind, value, low, high, qualifier, weapon_id, import_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+                 ON CONFLICT (event_id, kind, ifnull(weapon_id, 0)) DO UPDATE SET \
                      value = excluded.value, low = excluded.low, high = excluded.high, \
                      qualifier = excluded.qualifier, import_id = excluded.import_id \
                      WHERE value IS NOT excluded.value OR low IS NOT excluded.low \
-                     OR high IS NOT excluded.high OR qualifier IS NOT excluded.qualifier",
-                )?
+                     OR high IS NOT excluded.high OR qualifier IS NOT excluded.qualifier"
+            };
+            changed |= self
+                .conn
+                .prepare_cached(sql)?
                 .execute(params![
                     event_id,
                     figure.kind,
