@@ -154,6 +154,11 @@ pub struct ImportArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     pub quiet: bool,
+
+    /// Read a file even when the archive already holds this very import (same file,
+    /// same settings, nothing changed since), which is otherwise skipped.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Day/month order of slash dates.

@@ -200,7 +200,7 @@ fn one_event_in_two_articles_merges_and_reimports_unchanged() {
     assert_eq!(a.count("event_articles"), 2);
 
     let before = a.dump();
-    let out = a.ok(&["import", "two.json"]);
+    let out = a.ok(&["import", "--force", "two.json"]);
     assert_eq!(
         out,
         format!(
@@ -595,7 +595,8 @@ fn af_rows(second_place: &str) -> String {
 fn multi_row_event_extra_gathers_each_rows_values_without_piling_up() {
     let a = Archive::new();
     a.write("af.csv", af_rows("Oryol oblast"));
-    let import = || a.ok(&["import", "--preset", "air-force-daily", "af.csv"]);
+    // --force: the second import reads the unchanged file again instead of skipping it.
+    let import = || a.ok(&["import", "--force", "--preset", "air-force-daily", "af.csv"]);
     assert_eq!(import(), summary("af.csv", "events (csv)", [2, 0, 0, 0]));
     assert_eq!(a.count("events"), 1);
     assert_eq!(
@@ -668,6 +669,7 @@ fn multi_row_event_same_weapon_twice_with_different_values_is_refused() {
     let skip = || {
         a.ok(&[
             "import",
+            "--force",
             "--preset",
             "air-force-daily",
             "--skip-bad",

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{Archive, finish, fixture, lines_with};
 
 /// daily-casualties for the three events in tests/fixtures/formats/three.*.
@@ -219,7 +221,7 @@ fn events_without_an_id_are_matched_by_content() {
         "date,location,killed\n2025-06-03,Kyiv,4\n2025-06-04,Odesa,1\n",
     );
     archive.import(&[&path]);
-    let out = archive.import(&[&path]);
+    let out = archive.import(&[Path::new("--force"), &path]);
     assert!(
         out.ends_with(": 0 added, 0 updated, 2 unchanged, 0 rejected\n"),
         "{out}"
@@ -766,4 +768,86 @@ fn rows_without_ids_are_keyed_by_content_not_by_the_columns_a_file_has() {
         "{again}"
     );
     assert_eq!(archive.count("events"), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Re-importing a file the archive already holds
+// ---------------------------------------------------------------------------
+
+const TWO_EVENTS: &str =
+    "event_id,date,location,killed\nr-1,2025-06-03,Kyiv,4\nr-2,2025-06-04,Odesa,1\n";
+
+#[test]
+fn an_unchanged_file_is_not_read_again_and_force_reads_it() {
+    let archive = Archive::new();
+    let path = archive.write("two.csv", TWO_EVENTS);
+    let file = path.to_str().unwrap();
+    archive.import(&[&path]);
+    let before = archive.dump();
+    let out = archive.ok(&["import", file]);
+    assert!(
+        out.contains("two.csv: unchanged since import 1 of ")
+            && out.contains("(same file, size and modification time, same settings)")
+            && out.ends_with(
+                "which gave 2 added, 0 updated, 0 unchanged, 0 rejected: not read again \
+                 (--force reads it)\n"
+            ),
+        "{out}"
+    );
+    assert_eq!(before, archive.dump(), "a skipped import writes nothing");
+
+    // A new modification time alone: the content hash decides.
+    let file_handle = std::fs::File::options().write(true).open(&path).unwrap();
+    file_handle
+        .set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400))
+        .unwrap();
+    let out = archive.ok(&["import", file]);
+    assert!(out.contains("(same content, same settings)"), "{out}");
+
+    let out = archive.ok(&["import", "--force", file]);
+    assert!(
+        out.ends_with("two.csv: events (csv): 0 added, 0 updated, 2 unchanged, 0 rejected\n"),
+        "{out}"
+    );
+    assert_eq!(archive.count("imports"), 2);
+}
+
+#[test]
+fn a_file_is_read_again_when_it_its_settings_or_the_archive_changed() {
+    let archive = Archive::new();
+    let path = archive.write("two.csv", TWO_EVENTS);
+    let file = path.to_str().unwrap();
+    archive.import(&[&path]);
+    let read = |args: &[&str]| {
+        let mut all = vec!["import"];
+        all.extend_from_slice(args);
+        let out = archive.ok(&all);
+        assert!(!out.contains("not read again"), "{args:?}: {out}");
+        out
+    };
+    // Other settings: another dataset is another set of events.
+    let out = read(&["--dataset", "other", file]);
+    assert!(out.contains(": 2 added, 0 updated"), "{out}");
+    // A rejects file asks for the rows to be looked at.
+    let rejects = archive.dir.path().join("rejects.csv");
+    read(&["--skip-bad", "--rejects", rejects.to_str().unwrap(), file]);
+
+    // Another file changed the archive since: reading this one again undoes that.
+    let fix = archive.write(
+        "fix.csv",
+        "event_id,date,location,killed\nr-1,2025-06-03,Kyiv,5\n",
+    );
+    archive.import(&[&fix]);
+    let out = read(&[file]);
+    assert!(
+        out.ends_with("two.csv: events (csv): 0 added, 1 updated, 1 unchanged, 0 rejected\n"),
+        "{out}"
+    );
+    // Now nothing changed since that import: skipped.
+    assert!(archive.ok(&["import", file]).contains("not read again"));
+
+    // The same name with other content is read.
+    std::fs::write(&path, TWO_EVENTS.replace(",1\n", ",2\n")).unwrap();
+    let out = read(&[file]);
+    assert!(out.contains("0 added, 1 updated, 1 unchanged"), "{out}");
 }

@@ -463,7 +463,13 @@ fn air_force_reimport_reports_every_row_unchanged() {
     let (a, _) = air_force_archive();
     let before = a.rows("SELECT * FROM quantities ORDER BY id");
     let attacks = fixture("af_attacks.csv");
-    let out = a.import("air-force-daily", &attacks);
+    let out = a.ok(&[
+        "import",
+        "--force",
+        "--preset",
+        "air-force-daily",
+        attacks.to_str().expect("UTF-8 path"),
+    ]);
     assert_eq!(out.stdout, summary(&attacks, "events", [0, 0, 15, 0]));
     let weapons = fixture("af_weapons.csv");
     let out = a.import("air-force-weapons", &weapons);
@@ -764,7 +770,13 @@ fn ucdp_ged_preset_keeps_best_low_high_and_precision() {
     );
     assert_eq!(a.daily("daily-casualties"), killed_only(&daily));
 
-    let out = a.import("ucdp-ged", &path);
+    let out = a.ok(&[
+        "import",
+        "--force",
+        "--preset",
+        "ucdp-ged",
+        path.to_str().expect("UTF-8 path"),
+    ]);
     assert_eq!(out.stdout, summary(&path, "events", [0, 0, 7, 0]));
 }
 

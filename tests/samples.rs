@@ -330,7 +330,7 @@ fn reimporting_the_samples_changes_nothing() {
     let dump_before = archive.dump();
 
     let [entities, articles, events] = sample_files();
-    let out = archive.import(&[&entities, &articles, &events]);
+    let out = archive.import(&[Path::new("--force"), &entities, &articles, &events]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].ends_with(": entities (csv): 0 added, 0 updated, 74 unchanged, 0 rejected"));

@@ -1498,6 +1498,7 @@ fn mapping_file_expressions_build_events() {
     // Importing again changes nothing.
     let again = a.ok(&[
         "import",
+        "--force",
         "--format",
         "csv",
         "--map",

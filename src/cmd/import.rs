@@ -11,6 +11,7 @@ use crate::db::fresh::FreshArchive;
 use crate::import::mapping::Mapping;
 use crate::import::rejects::Rejects;
 use crate::import::source::ReadSettings;
+use crate::import::unchanged;
 use crate::import::value::DateOrder;
 use crate::import::{self, Options};
 
@@ -84,7 +85,31 @@ fn import_all(
 ) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let many = args.files.len() > 1;
+    let settings = unchanged::settings_hash(&opts.describe());
+    let prefix = if args.dry_run { "dry run: " } else { "" };
     for (i, path) in args.files.iter().enumerate() {
+        // A rejects file asks for the rows to be read again.
+        if let Target::Existing(conn) = target
+            && !args.force
+            && args.rejects.is_none()
+            && let Some(earlier) = unchanged::find(conn, path, &settings)?
+        {
+            writeln!(
+                out,
+                "{prefix}{}: unchanged since import {} of {} ({}), which gave {}: not read \
+                 again (--force reads it)",
+                path.display(),
+                earlier.id,
+                earlier.finished_at,
+                if earlier.by_metadata {
+                    "same file, size and modification time, same settings"
+                } else {
+                    "same content, same settings"
+                },
+                earlier.rows
+            )?;
+            continue;
+        }
         let mut rejects = match &args.rejects {
             Some(target) => Some(Rejects::create(&rejects_path(target, path, many))?),
             None => None,
@@ -121,7 +146,6 @@ fn import_all(
                 import::located(place, reason)
             );
         }
-        let prefix = if args.dry_run { "dry run: " } else { "" };
         writeln!(
             out,
             "{prefix}{}: {} ({}): {}",

@@ -92,6 +92,8 @@ impl FreshArchive {
             .conn
             .take()
             .context("the new archive was already closed")?;
+        // Index builds sort; let SQLite sort on a second thread.
+        conn.pragma_update(None, "threads", 2)?;
         let tx = conn.unchecked_transaction()?;
         for (name, sql) in &self.deferred {
             tx.execute_batch(sql)

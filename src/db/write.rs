@@ -94,7 +94,8 @@ const EVENT_COLUMNS: &[&str] = &[
 /// The statements built from the column lists, once.
 static EVENT_INSERT: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT INTO events (dataset, external_id, key, {}, import_id) VALUES ({})",
+        "INSERT INTO events (dataset, external_id, key, {}, import_id) VALUES ({}) \
+         ON CONFLICT (dataset, key) DO NOTHING",
         EVENT_COLUMNS.join(", "),
         (1..=EVENT_COLUMNS.len() + 4)
             .map(|i| format!("?{i}"))
@@ -554,21 +555,6 @@ impl<'c> Writer<'c> {
     pub fn event(&mut self, rec: &EventRecord, mode: EventMode) -> Result<Outcome> {
         let key = rec.key();
         let source_id = self.source(rec.source.as_deref())?;
-        let existing: Option<(i64, i64, Option<i64>, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT id, import_id, version, date FROM events WHERE dataset = ?1 AND key = ?2",
-            )?
-            .query_row(params![rec.dataset, key], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        if let (Some((_, _, Some(have), _)), Some(incoming)) = (&existing, rec.version)
-            && incoming < *have
-        {
-            self.notices.older_versions += 1;
-            return Ok(Outcome::Unchanged);
-        }
         let additive = mode == EventMode::RowsAddUp;
         // The event's own columns, in EVENT_COLUMNS order, for the insert and the update.
         let values: [&dyn rusqlite::ToSql; 16] = [
@@ -589,17 +575,41 @@ impl<'c> Writer<'c> {
             &rec.version,
             &rec.extra,
         ];
+        // Inserted first: a new event costs one probe of the (dataset, key) index.
+        let inserted = {
+            let sql: &str = &EVENT_INSERT;
+            let head: [&dyn rusqlite::ToSql; 3] = [&rec.dataset, &rec.external_id, &key];
+            let tail: [&dyn rusqlite::ToSql; 1] = [&self.import_id];
+            self.conn
+                .prepare_cached(sql)?
+                .execute(rusqlite::params_from_iter(
+                    head.iter().chain(&values).chain(&tail),
+                ))?
+                > 0
+        };
+        let existing: Option<(i64, i64, Option<i64>, String)> = if inserted {
+            None
+        } else {
+            let found = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, import_id, version, date FROM events WHERE dataset = ?1 AND key = ?2",
+                )?
+                .query_row(params![rec.dataset, key], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            Some(found.context("an event conflicted with no stored event")?)
+        };
+        if let (Some((_, _, Some(have), _)), Some(incoming)) = (&existing, rec.version)
+            && incoming < *have
+        {
+            self.notices.older_versions += 1;
+            return Ok(Outcome::Unchanged);
+        }
         let mut old_date = None;
         let (event_id, mut changed, added) = match existing {
             None => {
-                let sql: &str = &EVENT_INSERT;
-                let head: [&dyn rusqlite::ToSql; 3] = [&rec.dataset, &rec.external_id, &key];
-                let tail: [&dyn rusqlite::ToSql; 1] = [&self.import_id];
-                self.conn
-                    .prepare_cached(sql)?
-                    .execute(rusqlite::params_from_iter(
-                        head.iter().chain(&values).chain(&tail),
-                    ))?;
                 self.rollups.add_event(
                     &rec.date,
                     rec.precision,

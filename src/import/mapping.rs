@@ -212,6 +212,8 @@ pub struct Mapping {
     pub figure_fields: Vec<Field>,
     /// Figure kinds the archive must register.
     pub new_kinds: Vec<String>,
+    /// Hex sha256 of the mapping's text (part of what an import was read with).
+    pub text_hash: String,
 }
 
 impl Mapping {
@@ -287,6 +289,7 @@ impl Mapping {
             fields,
             figure_fields,
             new_kinds,
+            text_hash: super::source::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())),
         })
     }
 

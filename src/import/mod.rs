@@ -8,6 +8,7 @@ pub mod record;
 pub mod rejects;
 pub mod row;
 pub mod source;
+pub mod unchanged;
 pub mod value;
 
 use std::cell::RefCell;
@@ -39,6 +40,26 @@ pub struct Options {
     pub skip_bad: bool,
     pub dry_run: bool,
     pub progress: bool,
+}
+
+impl Options {
+    /// Everything that decides how a file is read, as text (see [`unchanged`]).
+    pub fn describe(&self) -> String {
+        format!(
+            "kind={:?} format={:?} dataset={:?} mapping={:?} encoding={:?} delimiter={:?} \
+             skip_rows={} columns={:?} date_order={:?} skip_bad={}",
+            self.kind,
+            self.format,
+            self.dataset,
+            self.mapping.as_ref().map(|m| (&m.name, &m.text_hash)),
+            self.read.encoding.map(|e| e.name()),
+            self.read.delimiter,
+            self.read.skip_rows,
+            self.read.columns,
+            self.date_order,
+            self.skip_bad
+        )
+    }
 }
 
 /// Rows counted by what happened to them.
@@ -220,6 +241,18 @@ pub fn import_file(
         warnings.push("the file holds no rows".to_string());
     }
     drop(writer);
+    let stamp = unchanged::FileStamp::of(path);
+    tx.execute(
+        "UPDATE imports SET file_path = ?2, file_size = ?3, file_modified_ns = ?4, \
+         settings_hash = ?5 WHERE id = ?1",
+        params![
+            import_id,
+            stamp.path,
+            stamp.size,
+            stamp.modified_ns,
+            unchanged::settings_hash(&opts.describe())
+        ],
+    )?;
     tx.execute(
         "UPDATE imports SET content_hash = ?2, kind = ?3, finished_at = ?4, rows_added = ?5, \
          rows_updated = ?6, rows_unchanged = ?7, rows_rejected = ?8 WHERE id = ?1",

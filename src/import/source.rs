@@ -579,7 +579,7 @@ fn describe_json_error(err: &serde_json::Error) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     use fmt::Write;
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

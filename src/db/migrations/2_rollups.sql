@@ -12,6 +12,7 @@ DROP INDEX events_type;
 DROP INDEX events_region;
 DROP INDEX events_date;
 CREATE INDEX events_date ON events (date);
+DROP INDEX quantities_kind;
 
 -- Figures of day-precise events, per day, kind and weapon (0: none).
 CREATE TABLE rollup_figures (
