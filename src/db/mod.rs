@@ -16,7 +16,7 @@ const BUSY_TIMEOUT_MS: u32 = 10_000;
 
 /// Page cache of a writing connection, in KiB: large enough that an import of millions of
 /// rows rarely reads a page back from the file.
-const WRITE_CACHE_KIB: i64 = 65536;
+const WRITE_CACHE_KIB: i64 = 49152;
 
 /// The archive's directory must exist (SQLite's own message would not say which).
 fn check_directory(path: &Path) -> Result<()> {

@@ -3,7 +3,9 @@
 //! it was. Statements are `prepare_cached` and reused across rows; names of sources and
 //! entities are cached in memory for the length of one import.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::LazyLock;
 
 use anyhow::{Context, Result, anyhow, bail};
