@@ -169,6 +169,9 @@ fn month_text(day: u32) -> String {
     format!("{:04}-{:02}", day / 10000, day / 100 % 100)
 }
 
+/// Additions held in memory before they are written out mid-import.
+const SPILL_ENTRIES: usize = 100_000;
+
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Small names (kinds, types, countries, regions, precisions) as numbers.
@@ -333,34 +336,56 @@ impl Rollups {
         recompute_days(conn, &EVENT_PLACES, &self.dirty_dates)?;
         recompute_days(conn, &ARTICLES, &self.dirty_article_dates)?;
         recompute_months(conn, &self.dirty_months)?;
+        self.write_additions(conn)
+    }
 
-        let mut stmt = conn.prepare(&FIGURES.upsert())?;
-        for (&(day, kind, weapon), [figures, valued, total]) in &self.figures {
+    /// Writes what has been added up so far when it has grown large (between rows), so
+    /// that memory stays bounded however many days, months and entities an import has.
+    pub fn spill_if_large(&mut self, conn: &Connection) -> Result<()> {
+        let held = self.figures.len()
+            + self.types.len()
+            + self.places.len()
+            + self.entities.len()
+            + self.articles.len();
+        if held > SPILL_ENTRIES {
+            self.write_additions(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the additions to the rollup tables (a partition marked dirty is left to its
+    /// recomputation, which also replaces anything written to it earlier) and forgets them.
+    fn write_additions(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached(&FIGURES.upsert())?;
+        for ((day, kind, weapon), [figures, valued, total]) in self.figures.drain() {
             let date = day_text(day);
             if !self.dirty_dates.contains(&date) {
                 let kind = self.names.name(kind);
                 stmt.execute(params![date, kind, weapon, figures, valued, total])?;
             }
         }
-        for (table, counts) in [(&EVENT_TYPES, &self.types), (&EVENT_PLACES, &self.places)] {
-            let mut stmt = conn.prepare(&table.upsert())?;
-            for (&(day, a, b), n) in counts {
+        for (table, counts) in [
+            (&EVENT_TYPES, &mut self.types),
+            (&EVENT_PLACES, &mut self.places),
+        ] {
+            let mut stmt = conn.prepare_cached(&table.upsert())?;
+            for ((day, a, b), n) in counts.drain() {
                 let date = day_text(day);
                 if !self.dirty_dates.contains(&date) {
                     stmt.execute(params![date, self.names.name(a), self.names.name(b), n])?;
                 }
             }
         }
-        let mut stmt = conn.prepare(&ENTITY_EVENTS.upsert())?;
-        for (&(month, entity), n) in &self.entities {
+        let mut stmt = conn.prepare_cached(&ENTITY_EVENTS.upsert())?;
+        for ((month, entity), n) in self.entities.drain() {
             let month = month_text(month);
             if !self.dirty_months.contains(&month) {
                 stmt.execute(params![month, entity, n])?;
             }
         }
-        let mut stmt = conn.prepare(&ARTICLES.upsert())?;
-        for (day, n) in &self.articles {
-            if !self.dirty_article_dates.contains(day) {
+        let mut stmt = conn.prepare_cached(&ARTICLES.upsert())?;
+        for (day, n) in self.articles.drain() {
+            if !self.dirty_article_dates.contains(&day) {
                 stmt.execute(params![day, n])?;
             }
         }

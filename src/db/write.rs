@@ -124,6 +124,9 @@ const ARTICLE_COLUMNS: &[&str] = &[
 
 const ENTITY_COLUMNS: &[&str] = &["class", "country", "latitude", "longitude", "description"];
 
+/// Most article urls the writer remembers the ids of (about 100 bytes each).
+const ARTICLE_CACHE_MAX: usize = 50_000;
+
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -186,6 +189,9 @@ pub struct Writer<'c> {
     sources: HashMap<String, i64>,
     /// (kind, key) → entity id.
     aliases: HashMap<(String, String), i64>,
+    /// Article url → id, for urls that events cite (bounded: cleared when it grows past
+    /// [`ARTICLE_CACHE_MAX`]).
+    article_ids: HashMap<String, i64>,
     /// (key, role) → the entity a spelling of no given kind names, for that role.
     any_kind: HashMap<(String, String), (String, i64)>,
     /// entity id → weapon class (weapons only).
@@ -224,6 +230,7 @@ impl<'c> Writer<'c> {
             sources: HashMap::new(),
             aliases: HashMap::new(),
             any_kind: HashMap::new(),
+            article_ids: HashMap::new(),
             weapon_class: HashMap::new(),
             figure_kinds,
             created: HashSet::new(),
@@ -504,6 +511,18 @@ impl<'c> Writer<'c> {
 
     /// The id of the article with this url, creating a placeholder when there is none.
     fn article_id(&mut self, url: &str) -> Result<i64> {
+        if let Some(&id) = self.article_ids.get(url) {
+            return Ok(id);
+        }
+        if self.article_ids.len() >= ARTICLE_CACHE_MAX {
+            self.article_ids.clear();
+        }
+        let id = self.article_id_uncached(url)?;
+        self.article_ids.insert(url.to_string(), id);
+        Ok(id)
+    }
+
+    fn article_id_uncached(&mut self, url: &str) -> Result<i64> {
         let found: Option<i64> = self
             .conn
             .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
@@ -522,8 +541,9 @@ impl<'c> Writer<'c> {
     }
 
     /// The current row was written (its additions to the rollups stand).
-    pub fn row_done(&mut self) {
+    pub fn row_done(&mut self) -> Result<()> {
         self.rollups.row_done();
+        self.rollups.spill_if_large(self.conn)
     }
 
     /// Ends the import's writes: the gathered extra columns, combined weapons, rollups.
@@ -544,6 +564,7 @@ impl<'c> Writer<'c> {
         self.sources.clear();
         self.aliases.clear();
         self.any_kind.clear();
+        self.article_ids.clear();
         self.weapon_class.clear();
         self.figure_kinds = load_figure_kinds(self.conn)?;
         let known = &self.figure_kinds;

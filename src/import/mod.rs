@@ -208,7 +208,7 @@ pub fn import_file(
         };
         match result {
             Ok((outcome, nested)) => {
-                writer.row_done();
+                writer.row_done()?;
                 state.rows.count(outcome);
                 for o in nested {
                     state.nested.count(o);
