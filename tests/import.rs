@@ -851,3 +851,71 @@ fn a_file_is_read_again_when_it_its_settings_or_the_archive_changed() {
     let out = read(&[file]);
     assert!(out.contains("0 added, 1 updated, 1 unchanged"), "{out}");
 }
+
+// ---------------------------------------------------------------------------
+// A new archive is built aside and published when the command ends
+// ---------------------------------------------------------------------------
+
+/// Names in the archive's directory that start with the archive's file name.
+fn archive_files(archive: &Archive) -> Vec<String> {
+    let name = archive
+        .db
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let mut found: Vec<String> = std::fs::read_dir(archive.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&name))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_new_archive_appears_only_when_complete() {
+    let archive = Archive::new();
+    let good = archive.write("good.csv", TWO_EVENTS);
+    let bad = archive.write("bad.csv", "event_id,date,killed\nb-1,2025-06-03,-3\n");
+    // The first file fails: no archive, and nothing left beside where it would be.
+    let run = archive.run(&["import", bad.to_str().unwrap()]);
+    assert!(!run.success);
+    assert!(
+        archive_files(&archive).is_empty(),
+        "{:?}",
+        archive_files(&archive)
+    );
+
+    // A later file fails: the archive holds what got in before it, with its indexes,
+    // a WAL journal and right rollups.
+    let run = archive.run(&["import", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.contains("good.csv: events (csv): 2 added"),
+        "{}",
+        run.stdout
+    );
+    let name = archive
+        .db
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let left = archive_files(&archive);
+    assert!(
+        left.iter()
+            .all(|n| *n == name || n.ends_with("-wal") || n.ends_with("-shm")),
+        "{left:?}"
+    );
+    assert_eq!(archive.count("events"), 2);
+    assert_eq!(archive.scalar::<String>("PRAGMA journal_mode"), "wal");
+    assert_eq!(archive.scalar::<i64>("PRAGMA page_size"), 65536);
+    assert_eq!(
+        archive.scalar::<i64>(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'events_date'"
+        ),
+        1
+    );
+    assert!(archive.ok(&["check"]).ends_with("rollups)\n"));
+}
