@@ -47,9 +47,9 @@ const EVENT_TYPES: Table = Table {
 
 const EVENT_PLACES: Table = Table {
     name: "rollup_event_places",
-    key: &["date", "country", "region"],
+    key: &["country", "region", "date"],
     values: &["events"],
-    select: "SELECT e.date, ifnull(e.country, ''), ifnull(e.region, ''), count(*) FROM events e \
+    select: "SELECT ifnull(e.country, ''), ifnull(e.region, ''), e.date, count(*) FROM events e \
              WHERE {filter} GROUP BY 1, 2, 3",
     partition: "date",
 };
@@ -364,16 +364,21 @@ impl Rollups {
                 stmt.execute(params![date, kind, weapon, figures, valued, total])?;
             }
         }
-        for (table, counts) in [
-            (&EVENT_TYPES, &mut self.types),
-            (&EVENT_PLACES, &mut self.places),
-        ] {
-            let mut stmt = conn.prepare_cached(&table.upsert())?;
-            for ((day, a, b), n) in counts.drain() {
-                let date = day_text(day);
-                if !self.dirty_dates.contains(&date) {
-                    stmt.execute(params![date, self.names.name(a), self.names.name(b), n])?;
-                }
+        let mut stmt = conn.prepare_cached(&EVENT_TYPES.upsert())?;
+        for ((day, precision, event_type), n) in self.types.drain() {
+            let date = day_text(day);
+            if !self.dirty_dates.contains(&date) {
+                let (precision, event_type) =
+                    (self.names.name(precision), self.names.name(event_type));
+                stmt.execute(params![date, precision, event_type, n])?;
+            }
+        }
+        let mut stmt = conn.prepare_cached(&EVENT_PLACES.upsert())?;
+        for ((day, country, region), n) in self.places.drain() {
+            let date = day_text(day);
+            if !self.dirty_dates.contains(&date) {
+                let (country, region) = (self.names.name(country), self.names.name(region));
+                stmt.execute(params![country, region, date, n])?;
             }
         }
         let mut stmt = conn.prepare_cached(&ENTITY_EVENTS.upsert())?;

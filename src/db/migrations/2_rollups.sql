@@ -34,13 +34,14 @@ CREATE TABLE rollup_event_types (
     PRIMARY KEY (date, precision, type)
 ) STRICT, WITHOUT ROWID;
 
--- Events per date, country and region ('' for none).
+-- Events per country, region ('' for none) and date; in the order events-by-region
+-- groups them, so that it reads them without sorting.
 CREATE TABLE rollup_event_places (
-    date     TEXT NOT NULL,
     country  TEXT NOT NULL,
     region   TEXT NOT NULL,
+    date     TEXT NOT NULL,
     events   INTEGER NOT NULL CHECK (events > 0),
-    PRIMARY KEY (date, country, region)
+    PRIMARY KEY (country, region, date)
 ) STRICT, WITHOUT ROWID;
 
 -- Distinct events each entity is linked to, per month of the event's date.
