@@ -54,10 +54,20 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
     // A new archive is published when a file got in (what earlier files brought stays,
     // as with an existing archive); otherwise its name stays free.
     let published = match target {
-        Target::Fresh(fresh) if imported > 0 => fresh.publish(),
-        _ => Ok(()),
+        Target::Fresh(fresh) if imported > 0 => fresh.publish()?,
+        _ => true,
     };
-    result.and(published)
+    if !published {
+        // Another import created the archive meanwhile: import into it, after it.
+        eprintln!(
+            "sitrep: note: {} was created by another import while this one ran; \
+             importing into it now",
+            db_path.display()
+        );
+        let mut target = Target::Existing(db::open_rw(db_path)?);
+        return import_all(&mut target, args, &opts, db_path, &mut 0);
+    }
+    result
 }
 
 /// Where the rows go.
@@ -119,6 +129,13 @@ fn import_all(
             .and_then(|conn| import::import_file(conn, path, opts, rejects.as_mut()))
         {
             Ok(report) => report,
+            Err(err) if db::is_full(&err) => {
+                bail!(
+                    "nothing from {} was imported (the archive is as it was before it): the \
+                     archive is full: no space left on its disk, or its size limit reached",
+                    path.display()
+                )
+            }
             Err(err) => {
                 let left = args.files.len() - i - 1;
                 return Err(err.context(format!(

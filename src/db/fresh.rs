@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
 /// Page size of a new archive: bulk loads write fewer, fuller pages (see perf notes).
@@ -42,6 +42,7 @@ impl FreshArchive {
         name.push(format!(".new-{}", std::process::id()));
         let temp = PathBuf::from(name);
         remove_with_companions(&temp);
+        remove_stale(target);
         let conn = Connection::open_with_flags(
             &temp,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -62,6 +63,7 @@ impl FreshArchive {
         conn.pragma_update(None, "synchronous", "OFF")?;
         conn.pragma_update(None, "cache_size", -super::WRITE_CACHE_KIB)?;
         super::configure(&conn, target)?;
+        super::apply_page_limit(&conn)?;
         super::migrate::migrate(&conn, target)?;
         let mut stmt = conn.prepare(
             "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' \
@@ -89,8 +91,9 @@ impl FreshArchive {
     }
 
     /// Builds the deferred indexes, switches the archive to its normal journal and
-    /// publishes it under its name.
-    pub fn publish(mut self) -> Result<()> {
+    /// publishes it under its name; false when another process created an archive under
+    /// that name meanwhile (this one is then discarded).
+    pub fn publish(mut self) -> Result<bool> {
         let conn = self
             .conn
             .take()
@@ -115,11 +118,7 @@ impl FreshArchive {
         // A hard link publishes atomically and fails if the name was taken meanwhile.
         match std::fs::hard_link(&self.temp, &self.target) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-                "archive {} was created by another process while this import ran; \
-                 nothing from this import was published: run it again",
-                self.target.display()
-            ),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
             Err(_) if !self.target.exists() => std::fs::rename(&self.temp, &self.target)
                 .with_context(|| format!("cannot create archive {}", self.target.display()))?,
             Err(e) => {
@@ -137,7 +136,7 @@ impl FreshArchive {
                 let _ = d.sync_all();
             }
         }
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -147,6 +146,39 @@ impl Drop for FreshArchive {
     fn drop(&mut self) {
         drop(self.conn.take());
         remove_with_companions(&self.temp);
+    }
+}
+
+/// Removes what killed imports left beside `target`: `NAME.new-PID` files whose process
+/// is gone (checked through /proc; where there is none, nothing is removed).
+fn remove_stale(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!("{}.new-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = pid.trim_end_matches("-journal");
+        if !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

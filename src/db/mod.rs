@@ -18,6 +18,31 @@ const BUSY_TIMEOUT_MS: u32 = 10_000;
 /// rows rarely reads a page back from the file.
 const WRITE_CACHE_KIB: i64 = 49152;
 
+/// `PRAGMA max_page_count` for writing connections, from `SITREP_MAX_PAGE_COUNT`: caps
+/// an archive's size (the tests use it to fill an archive without filling a disk).
+fn apply_page_limit(conn: &Connection) -> Result<()> {
+    if let Ok(text) = std::env::var("SITREP_MAX_PAGE_COUNT") {
+        let pages: i64 = text
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("SITREP_MAX_PAGE_COUNT={text:?} is not a number"))?;
+        conn.pragma_update(None, "max_page_count", pages)?;
+    }
+    Ok(())
+}
+
+/// Whether an error is SQLite's "database or disk is full" (typed, or already turned
+/// into the text of a row's error).
+pub fn is_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            == Some(rusqlite::ErrorCode::DiskFull)
+            || cause.to_string().contains("database or disk is full")
+    })
+}
+
 /// The archive's directory must exist (SQLite's own message would not say which).
 fn check_directory(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -44,6 +69,7 @@ pub fn open_rw(path: &Path) -> Result<Connection> {
     .with_context(|| format!("cannot open archive {}", path.display()))?;
     configure(&conn, path)?;
     conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB)?;
+    apply_page_limit(&conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| describe_open_error(e, path))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
