@@ -683,10 +683,22 @@ fn join_set<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
 fn warnings(notices: &Notices, unknown: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if !unknown.is_empty() {
+        const SHOWN: usize = 20;
+        let more = unknown.len().saturating_sub(SHOWN);
         out.push(format!(
-            "ignored columns sitrep does not know: {} (prefix a figure column with \
+            "ignored columns sitrep does not know: {}{} (prefix a figure column with \
              `figure:` to import it as a new kind of figure, or map it with --map)",
-            unknown.join(", ")
+            unknown
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         ));
     }
     if !notices.new_figure_kinds.is_empty() {
