@@ -2443,3 +2443,54 @@ mod tests {
         assert_eq!(fig_err("1e"), invalid_fig(TEXT_AFTER_NUMBER));
     }
 }
+
+/// Property tests: no text makes a parser panic, and what they accept reads back.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn dates_never_panic(s in "\\PC{0,40}", dmy in any::<bool>()) {
+            let order = if dmy { DateOrder::Dmy } else { DateOrder::Mdy };
+            let _ = parse_date(&s, Some(order));
+            let _ = parse_date(&s, None);
+        }
+
+        #[test]
+        fn date_shaped_text_never_panics(
+            a in 0u32..10000, b in 0u32..100, c in 0u32..100,
+            sep in prop::sample::select(vec!["-", "/", ".", " "]),
+        ) {
+            let _ = parse_date(&format!("{a}{sep}{b}{sep}{c}"), None);
+            let _ = parse_date(&format!("{b}{sep}{c}{sep}{a}"), Some(DateOrder::Dmy));
+        }
+
+        #[test]
+        fn iso_days_read_back(y in 1900i32..2100, m in 1u32..=12, d in 1u32..=28) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            let parsed = parse_date(&text, None).unwrap().unwrap();
+            prop_assert_eq!(parsed.date.format("%Y-%m-%d").to_string(), text);
+        }
+
+        #[test]
+        fn figures_never_panic(s in "\\PC{0,30}", semicolon in any::<bool>()) {
+            let ctx = NumberContext { delimiter: semicolon.then_some(b';') };
+            let _ = parse_figure(&s, ctx);
+        }
+
+        #[test]
+        fn whole_numbers_read_back_up_to_the_limit(n in 0i64..i64::MAX, float in any::<bool>()) {
+            let text = if float && n < 1_000_000_000 { format!("{n}.0") } else { n.to_string() };
+            let parsed = parse_figure(&text, NumberContext::default());
+            if n <= MAX_COUNT {
+                prop_assert_eq!(parsed.unwrap().unwrap().value, Some(n));
+            } else {
+                prop_assert_eq!(parsed.unwrap_err(), FigureError::TooLarge);
+            }
+        }
+    }
+}
