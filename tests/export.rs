@@ -291,3 +291,124 @@ fn csv_export_reimport_keeps_range_figures() {
     assert_eq!(archive.count("quantities"), 3);
     assert_eq!(archive.scalar::<String>(range), "10..15");
 }
+
+/// Text that stresses every writer and reader: quotes, delimiters, line breaks,
+/// non-Latin scripts, emoji, spaces at the ends.
+const TRICKY: &[&str] = &[
+    "plain",
+    "comma, inside",
+    "\"quoted\" and \"\"doubled\"\"",
+    "line\nbreak",
+    "crlf\r\nbreak",
+    "tab\there",
+    "Харків — обстріл",
+    "دمشق",
+    "漢字テキスト",
+    "emoji 🚀🔥 mixed",
+    "  padded  ",
+    "back\\slash {json: [1]}",
+];
+
+/// Generated entities, articles and events made of [`TRICKY`] text and extreme numbers,
+/// as NDJSON files sitrep imports.
+fn tricky_files(archive: &Archive, seed: u64) -> Vec<PathBuf> {
+    let mut x = seed;
+    let mut next = move |n: usize| {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    };
+    let text = |i: usize| TRICKY[i % TRICKY.len()];
+    let mut entities = String::new();
+    for i in 0..8 {
+        let name = format!(
+            "Unit {i} {}",
+            text(i).replace(['\n', '\r', '\t', ';'], " ").trim()
+        );
+        entities.push_str(
+            &serde_json::json!({"name": name, "kind": "organisation",
+            "description": text(i + 3)})
+            .to_string(),
+        );
+        entities.push('\n');
+    }
+    let mut articles = String::new();
+    let mut events = String::new();
+    for i in 0..60 {
+        let url = format!("https://news.test/{i}?q={}", i * 7);
+        articles.push_str(&serde_json::json!({
+            "url": url,
+            "title": text(next(99)),
+            "published": format!("2025-0{}-1{}T0{}:30:00+03:00", 1 + next(9), next(10), next(10)),
+            "body": format!("{} {}", text(next(99)), text(next(99))),
+        }).to_string());
+        articles.push('\n');
+        let actor = format!(
+            "Unit {} {}",
+            i % 8,
+            text(i % 8).replace(['\n', '\r', '\t', ';'], " ").trim()
+        );
+        let figure = [0i64, 1, 472, 999_999_999_999_999, 1_000_000_000_000_000][next(5)];
+        events.push_str(
+            &serde_json::json!({
+                "event_id": format!("t-{i} {}", text(i).replace(['\n', '\r'], " ")),
+                "date": format!("202{}-0{}-1{}", 2 + next(4), 1 + next(9), next(10)),
+                "type": text(next(99)).replace(['\n', '\r'], " ").trim(),
+                "notes": text(next(99)),
+                "actors": [actor],
+                "article_url": url,
+                "killed": figure,
+                "drones_launched": next(500),
+            })
+            .to_string(),
+        );
+        events.push('\n');
+    }
+    vec![
+        archive.write("entities.ndjson", entities),
+        archive.write("articles.ndjson", articles),
+        archive.write("events.ndjson", events),
+    ]
+}
+
+#[test]
+fn generated_tricky_data_survives_export_and_import_in_every_format() {
+    for seed in [1, 2, 3] {
+        let original = Archive::new();
+        let files = tricky_files(&original, seed);
+        let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+        original.import(&paths);
+        for format in ["csv", "json", "ndjson"] {
+            let exported = export_all(&original, format);
+            let fresh = Archive::new();
+            let paths: Vec<&std::path::Path> = exported.iter().map(PathBuf::as_path).collect();
+            fresh.import(&paths);
+            assert_eq!(original.counts(), fresh.counts(), "seed {seed} {format}");
+            for table in [
+                "article_entities",
+                "event_articles",
+                "event_entities",
+                "quantities",
+            ] {
+                assert_eq!(original.count(table), fresh.count(table), "{table}");
+            }
+            for (kind, path) in ["entities", "articles", "events"].iter().zip(&exported) {
+                assert_eq!(
+                    fresh.ok(&["export", kind, "-f", format]),
+                    std::fs::read_to_string(path).unwrap(),
+                    "seed {seed}: {kind} {format}"
+                );
+            }
+            for q in [
+                "daily-drones",
+                "daily-casualties",
+                "events-by-type",
+                "top-entities",
+            ] {
+                assert_eq!(original.query_csv(q, &[]), fresh.query_csv(q, &[]), "{q}");
+            }
+        }
+    }
+}
