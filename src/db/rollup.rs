@@ -23,6 +23,8 @@ struct Table {
     select: &'static str,
     /// The column of the key that partitions it: a day, or a month.
     partition: &'static str,
+    /// The base-table expression a day partition is read by (in `select`).
+    base_day: &'static str,
 }
 
 const FIGURES: Table = Table {
@@ -34,6 +36,7 @@ const FIGURES: Table = Table {
              FROM events e JOIN quantities q ON q.event_id = e.id \
              WHERE e.date_precision = 'day' AND {filter} GROUP BY 1, 2, 3",
     partition: "date",
+    base_day: "e.date",
 };
 
 const EVENT_TYPES: Table = Table {
@@ -43,6 +46,7 @@ const EVENT_TYPES: Table = Table {
     select: "SELECT e.date, e.date_precision, ifnull(e.type, ''), count(*) FROM events e \
              WHERE {filter} GROUP BY 1, 2, 3",
     partition: "date",
+    base_day: "e.date",
 };
 
 const EVENT_PLACES: Table = Table {
@@ -52,6 +56,7 @@ const EVENT_PLACES: Table = Table {
     select: "SELECT ifnull(e.country, ''), ifnull(e.region, ''), e.date, count(*) FROM events e \
              WHERE {filter} GROUP BY 1, 2, 3",
     partition: "date",
+    base_day: "e.date",
 };
 
 const ENTITY_EVENTS: Table = Table {
@@ -62,6 +67,7 @@ const ENTITY_EVENTS: Table = Table {
              FROM events e JOIN event_entities l ON l.event_id = e.id \
              WHERE {filter} GROUP BY 1, 2",
     partition: "month",
+    base_day: "e.date",
 };
 
 const ARTICLES: Table = Table {
@@ -71,6 +77,7 @@ const ARTICLES: Table = Table {
     select: "SELECT a.published_day, count(*) FROM articles a \
              WHERE a.placeholder = 0 AND a.published IS NOT NULL AND {filter} GROUP BY 1",
     partition: "date",
+    base_day: "a.published_day",
 };
 
 const TABLES: [&Table; 5] = [
@@ -413,11 +420,6 @@ fn recompute_days(conn: &Connection, table: &Table, days: &HashSet<String>) -> R
             insert.execute([day])?;
         }
     }
-    let column = if table.name == ARTICLES.name {
-        "a.published_day"
-    } else {
-        "e.date"
-    };
     conn.execute(
         &format!(
             "DELETE FROM {} WHERE {} IN (SELECT date FROM temp.rollup_dirty)",
@@ -426,7 +428,10 @@ fn recompute_days(conn: &Connection, table: &Table, days: &HashSet<String>) -> R
         [],
     )?;
     conn.execute(
-        &table.insert_select(&format!("{column} IN (SELECT date FROM temp.rollup_dirty)")),
+        &table.insert_select(&format!(
+            "{} IN (SELECT date FROM temp.rollup_dirty)",
+            table.base_day
+        )),
         [],
     )
     .with_context(|| format!("cannot recompute {}", table.name))?;

@@ -414,7 +414,7 @@ impl<'c> Writer<'c> {
     }
 
     /// Writes the extra columns gathered for events built from several rows.
-    pub fn flush_gathered_extra(&mut self) -> Result<()> {
+    fn flush_gathered_extra(&mut self) -> Result<()> {
         for (id, extra) in std::mem::take(&mut self.gathered_extra) {
             self.conn
                 .prepare_cached(
@@ -428,7 +428,7 @@ impl<'c> Writer<'c> {
     /// Classifies weapons with no class whose names combine known weapons (`A and B`,
     /// `A/B`): run at the end of every import, so that a combined model met before the
     /// catalogue that names its parts is classified once the parts are known.
-    pub fn classify_combined_weapons(&mut self) -> Result<()> {
+    fn classify_combined_weapons(&mut self) -> Result<()> {
         let pending: Vec<(i64, String)> = self
             .conn
             .prepare_cached(
