@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod cmd;
 pub mod db;
+#[doc(hidden)]
+pub mod harness;
 pub mod import;
 pub mod names;
 pub mod output;

@@ -32,6 +32,28 @@ pub fn run(db_path: &Path, args: &CheckArgs) -> Result<()> {
         writeln!(std::io::stdout(), "{}: rollups rebuilt", db_path.display())?;
     }
     let conn = db::open_ro(db_path)?;
+    let problems = problems(&conn)?;
+    let mut out = std::io::stdout().lock();
+    if problems.is_empty() {
+        writeln!(
+            out,
+            "{}: ok (integrity, foreign keys, archive invariants, rollups)",
+            db_path.display()
+        )?;
+        return Ok(());
+    }
+    for p in &problems {
+        writeln!(out, "{}: {p}", db_path.display())?;
+    }
+    bail!(
+        "{} problem(s) found in {}",
+        problems.len(),
+        db_path.display()
+    )
+}
+
+/// Everything wrong with an archive, one line each; empty when all is well.
+pub fn problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let lines: Vec<String> = stmt
@@ -56,22 +78,6 @@ pub fn run(db_path: &Path, args: &CheckArgs) -> Result<()> {
             problems.push(format!("{n} {what}"));
         }
     }
-    problems.extend(db::rollup::verify(&conn)?);
-    let mut out = std::io::stdout().lock();
-    if problems.is_empty() {
-        writeln!(
-            out,
-            "{}: ok (integrity, foreign keys, archive invariants, rollups)",
-            db_path.display()
-        )?;
-        return Ok(());
-    }
-    for p in &problems {
-        writeln!(out, "{}: {p}", db_path.display())?;
-    }
-    bail!(
-        "{} problem(s) found in {}",
-        problems.len(),
-        db_path.display()
-    )
+    problems.extend(db::rollup::verify(conn)?);
+    Ok(problems)
 }
