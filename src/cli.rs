@@ -36,6 +36,35 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a consistent copy of the archive (safe while others read it).
     Backup(BackupArgs),
+    /// Find the events, figures, dates and entities that article bodies report, and add
+    /// them to the archive (marked as extracted, with the sentence each came from).
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["article", "since", "all", "evaluate"])))]
+pub struct ExtractArgs {
+    /// Only the article with this url.
+    #[arg(long, value_name = "URL")]
+    pub article: Option<String>,
+    /// Articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Every article with a body.
+    #[arg(long)]
+    pub all: bool,
+    /// Print what would be added, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Score the extractor against a gold set of articles (JSON; see tests/gold/README.md)
+    /// and print precision and recall for figures, dates and entities. Needs no archive.
+    #[arg(long, value_name = "GOLD", conflicts_with_all = ["article", "since", "all", "dry_run"])]
+    pub evaluate: Option<PathBuf>,
+    /// With --evaluate: also list every missed and every wrong item.
+    #[arg(long, requires = "evaluate")]
+    pub misses: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod db;
+pub mod extract;
 #[doc(hidden)]
 pub mod harness;
 pub mod import;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(args) => cmd::stats::run(db, &args),
         Command::Check(args) => cmd::check::run(db, &args),
         Command::Backup(args) => cmd::backup::run(db, &args),
+        Command::Extract(args) => cmd::extract::run(db, &args),
     }
 }
 

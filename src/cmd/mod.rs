@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod check;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod query;
 pub mod sql;

@@ -22,7 +22,19 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/2_rollups.sql"),
         then: Some(super::rollup::rebuild),
     },
+    Migration {
+        sql: include_str!("migrations/3_extract.sql"),
+        then: Some(reload_schema),
+    },
 ];
+
+/// After an in-place schema edit (writable_schema): bump the schema cookie so that every
+/// connection, this one included, reads the schema again.
+fn reload_schema(conn: &Connection) -> Result<()> {
+    let cookie: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    conn.pragma_update(None, "schema_version", cookie + 1)?;
+    Ok(())
+}
 
 /// The schema version this sitrep writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

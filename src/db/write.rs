@@ -498,6 +498,45 @@ impl<'c> Writer<'c> {
         Ok(class)
     }
 
+    /// Links an article to an entity its text mentions (role `mentioned`), unless the article
+    /// is linked to that entity already in any role; the entity is created when the
+    /// archive does not know it. Returns the entity and whether the link is new.
+    pub fn mention(&mut self, article_id: i64, name: &str, kind: &str) -> Result<(i64, bool)> {
+        let entity_id = self.resolve(&EntityRef {
+            name: name.to_string(),
+            kind: Some(kind.to_string()),
+            role: "mentioned".to_string(),
+        })?;
+        let added = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO article_entities (article_id, entity_id, role, raw_text) \
+                 SELECT ?1, ?2, 'mentioned', ?3 WHERE NOT EXISTS \
+                 (SELECT 1 FROM article_entities WHERE article_id = ?1 AND entity_id = ?2)",
+            )?
+            .execute(params![article_id, entity_id, name])?
+            > 0;
+        Ok((entity_id, added))
+    }
+
+    /// Removes an event with its figures and links (its day's rollups are recomputed).
+    /// True when there was such an event.
+    pub fn delete_event(&mut self, dataset: &str, key: &str) -> Result<bool> {
+        let date: Option<String> = self
+            .conn
+            .prepare_cached("SELECT date FROM events WHERE dataset = ?1 AND key = ?2")?
+            .query_row(params![dataset, key], |r| r.get(0))
+            .optional()?;
+        let Some(date) = date else {
+            return Ok(false);
+        };
+        self.rollups.changed_event(&date);
+        self.conn
+            .prepare_cached("DELETE FROM events WHERE dataset = ?1 AND key = ?2")?
+            .execute(params![dataset, key])?;
+        Ok(true)
+    }
+
     /// Links an event to an article; true when the link is new.
     fn link_article(&self, event_id: i64, article_id: i64) -> Result<bool> {
         Ok(self

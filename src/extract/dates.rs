@@ -1,0 +1,342 @@
+//! The day a sentence's event happened, from what the sentence says and the article's
+//! publication date: explicit dates (`4 March`, `March 4, 2025`, `1 червня`), weekdays
+//! (`on Friday`: the last Friday on or before publication; the coming one when the sentence
+//! speaks of the future), `overnight`, `last night`, `yesterday`, `the day before`,
+//! `today`, nights written `the night into 26 May` or `у ніч на 2 червня`, and `earlier
+//! this week` (a week-precise date).
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::numbers::{is_month, uk_month};
+use super::text::{Token, TokenKind};
+
+/// A resolved date, how precise it is, and the rule and tokens that gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dated {
+    pub date: NaiveDate,
+    /// `day` or `week`.
+    pub precision: &'static str,
+    pub rule: &'static str,
+    pub first: usize,
+    pub last: usize,
+}
+
+fn month_number(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.').to_lowercase();
+    const EN: &[&str] = &[
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if w.len() >= 3 && w.is_ascii() {
+        let stem = &w[..3];
+        if is_month(&w) {
+            return EN.iter().position(|m| *m == stem).map(|p| p as u32 + 1);
+        }
+        return None;
+    }
+    uk_month(&w)
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    Some(match w.to_lowercase().as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        "понеділок" | "понеділка" => Weekday::Mon,
+        "вівторок" | "вівторка" => Weekday::Tue,
+        "середу" | "середа" | "середи" => Weekday::Wed,
+        "четвер" | "четверга" => Weekday::Thu,
+        "п'ятницю" | "пʼятницю" | "п'ятниця" => Weekday::Fri,
+        "суботу" | "субота" | "суботи" => Weekday::Sat,
+        "неділю" | "неділя" | "неділі" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Words that put a sentence in the future: a weekday then means the coming one.
+fn speaks_of_future(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        let w = t.lower();
+        matches!(
+            w.as_str(),
+            "will"
+                | "shall"
+                | "scheduled"
+                | "planned"
+                | "plans"
+                | "expected"
+                | "next"
+                | "upcoming"
+                | "'ll"
+                | "відбудеться"
+                | "планують"
+        ) || (w == "due" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
+            || (w == "is" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
+            || (w == "are" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
+    })
+}
+
+/// A year written right after a day-month or month-day, if any.
+fn year_at(tokens: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
+    let mut k = i;
+    if tokens.get(k).is_some_and(|t| t.text == ",") {
+        k += 1;
+    }
+    let t = tokens.get(k)?;
+    if t.kind == TokenKind::Number && t.text.len() == 4 {
+        let y: i32 = t.text.parse().ok()?;
+        if (1990..=2100).contains(&y) {
+            return Some((y, k));
+        }
+    }
+    None
+}
+
+/// The date of a day and month without a year: in the publication's year, or the year
+/// before when that would put it more than a week after publication.
+fn in_year(day: u32, month: u32, year: Option<i32>, published: NaiveDate) -> Option<NaiveDate> {
+    if let Some(y) = year {
+        return NaiveDate::from_ymd_opt(y, month, day);
+    }
+    let d = NaiveDate::from_ymd_opt(published.year(), month, day)?;
+    if d > published + Days::new(7) {
+        return NaiveDate::from_ymd_opt(published.year() - 1, month, day);
+    }
+    Some(d)
+}
+
+fn day_number(t: &Token<'_>) -> Option<u32> {
+    if t.kind != TokenKind::Number {
+        return None;
+    }
+    let d: u32 = t.text.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Explicit dates in the tokens: (date, first token, last token).
+fn explicit(tokens: &[Token<'_>], published: NaiveDate) -> Vec<(NaiveDate, usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        // 4 March [2025] / 1 червня
+        if let (Some(d), Some(m)) = (
+            day_number(&tokens[i]),
+            tokens.get(i + 1).and_then(|t| month_number(t.text)),
+        ) {
+            let (year, last) = match year_at(tokens, i + 2) {
+                Some((y, k)) => (Some(y), k),
+                None => (None, i + 1),
+            };
+            if let Some(date) = in_year(d, m, year, published) {
+                out.push((date, i, last));
+            }
+            continue;
+        }
+        // March 4[, 2025]
+        if let (Some(m), Some(d)) = (
+            month_number(tokens[i].text),
+            tokens.get(i + 1).and_then(day_number),
+        ) {
+            if !tokens[i].is_capitalised() && tokens[i].text.is_ascii() {
+                continue;
+            }
+            // "May 24": "may" the verb is lower case; a capitalised May at the start of a
+            // sentence followed by a day number is the month.
+            let (year, last) = match year_at(tokens, i + 2) {
+                Some((y, k)) => (Some(y), k),
+                None => (None, i + 1),
+            };
+            if let Some(date) = in_year(d, m, year, published) {
+                out.push((date, i, last));
+            }
+        }
+    }
+    out
+}
+
+/// Every date the sentence gives, resolved against the publication day. `reference` is the
+/// date of the event the article is about, for `the day before`.
+pub fn dates_in(
+    tokens: &[Token<'_>],
+    published: NaiveDate,
+    reference: Option<NaiveDate>,
+) -> Vec<Dated> {
+    let mut out = Vec::new();
+    let exp = explicit(tokens, published);
+    // "the night into 26 May", "night of 1 to 2 June", "у ніч на 2 червня": the later day
+    // (the explicit date that ends the phrase).
+    for (date, first, last) in &exp {
+        out.push(Dated {
+            date: *date,
+            precision: "day",
+            rule: "date-explicit",
+            first: *first,
+            last: *last,
+        });
+    }
+    let future = speaks_of_future(tokens);
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.lower();
+        if let Some(day) = weekday(&w) {
+            // "Saturday evening ... into Sunday": each weekday is a date; the caller picks.
+            let back =
+                (published.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
+            let date = if future {
+                let ahead = (day.num_days_from_monday() + 7
+                    - published.weekday().num_days_from_monday())
+                    % 7;
+                published + Days::new(u64::from(if ahead == 0 { 7 } else { ahead }))
+            } else {
+                published - Days::new(u64::from(back))
+            };
+            // "(March 4, 2025)" right after the weekday wins: it is the same day, explicit.
+            if exp.iter().any(|(_, f, _)| *f > i && *f <= i + 2) {
+                continue;
+            }
+            out.push(Dated {
+                date,
+                precision: "day",
+                rule: if future {
+                    "weekday-coming"
+                } else {
+                    "weekday-last"
+                },
+                first: i,
+                last: i,
+            });
+            continue;
+        }
+        let rule_date = match w.as_str() {
+            "yesterday" | "вчора" => Some(("yesterday", published - Days::new(1))),
+            "today" | "сьогодні" | "tonight" => Some(("today", published)),
+            "overnight" => Some(("overnight", published)),
+            "напередодні" => {
+                Some(("day-before", reference.unwrap_or(published) - Days::new(1)))
+            }
+            "night" | "ніч"
+                if i > 0
+                    && matches!(tokens[i - 1].lower().as_str(), "last" | "this" | "минулої") =>
+            {
+                Some(("last-night", published))
+            }
+            "day"
+                if i >= 2
+                    && tokens[i - 1].is("the")
+                    && tokens.get(i + 1).is_some_and(|n| n.is("before")) =>
+            {
+                Some(("day-before", reference.unwrap_or(published) - Days::new(1)))
+            }
+            "week" if i >= 2 && tokens[i - 1].is("this") && tokens[i - 2].is("earlier") => {
+                let monday =
+                    published - Days::new(u64::from(published.weekday().num_days_from_monday()));
+                out.push(Dated {
+                    date: monday,
+                    precision: "week",
+                    rule: "earlier-this-week",
+                    first: i - 2,
+                    last: i,
+                });
+                None
+            }
+            _ => None,
+        };
+        if let Some((rule, date)) = rule_date {
+            out.push(Dated {
+                date,
+                precision: "day",
+                rule,
+                first: i,
+                last: i,
+            });
+        }
+    }
+    out.sort_by_key(|d| d.first);
+    out
+}
+
+/// The one date of a sentence's event: an explicit date beats a night's end beats a
+/// weekday beats a relative word; for `overnight into Sunday` and `Saturday evening … into
+/// Sunday` the later day (the night's end) is the date.
+pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
+    if found.is_empty() {
+        return None;
+    }
+    // A night that ends on a named day: the day after "into"/"на".
+    for d in found {
+        if d.first >= 1 {
+            let before = tokens[d.first - 1].lower();
+            if matches!(before.as_str(), "into" | "на" | "to") {
+                return Some(Dated {
+                    rule: "night-into",
+                    ..d.clone()
+                });
+            }
+        }
+    }
+    let rank = |d: &Dated| match d.rule {
+        "date-explicit" => 0,
+        "day-before" => 1,
+        "yesterday" => 2,
+        "weekday-last" | "weekday-coming" => 3,
+        "earlier-this-week" => 4,
+        _ => 5,
+    };
+    found.iter().min_by_key(|d| (rank(d), d.first)).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::tokens;
+
+    fn date_of(text: &str, published: &str) -> Option<(String, &'static str)> {
+        let p = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+        let t = tokens(text, 0);
+        let found = dates_in(&t, p, None);
+        sentence_date(&t, &found).map(|d| (d.date.to_string(), d.precision))
+    }
+
+    #[test]
+    fn dates_resolve_against_publication() {
+        // 2025-03-09 is a Sunday.
+        let d = |t| date_of(t, "2025-03-09").map(|x| x.0);
+        assert_eq!(
+            d("on Tuesday (March 4, 2025) drones hit Kharkiv").as_deref(),
+            Some("2025-03-04")
+        );
+        assert_eq!(
+            d("Drones hit Odesa on Friday.").as_deref(),
+            Some("2025-03-07")
+        );
+        assert_eq!(
+            d("The delegations will meet on Thursday.").as_deref(),
+            Some("2025-03-13")
+        );
+        assert_eq!(
+            d("Russia launched 100 drones overnight.").as_deref(),
+            Some("2025-03-09")
+        );
+        assert_eq!(
+            d("It began on Saturday evening and ran into Sunday.").as_deref(),
+            Some("2025-03-09")
+        );
+        assert_eq!(
+            d("on the night into 26 February").as_deref(),
+            Some("2025-02-26")
+        );
+        assert_eq!(
+            d("У ніч на 2 червня ворог атакував").as_deref(),
+            Some("2024-06-02")
+        );
+        assert_eq!(d("Yesterday 3 people died").as_deref(), Some("2025-03-08"));
+        assert_eq!(d("on Sunday").as_deref(), Some("2025-03-09"));
+        assert_eq!(d("on 24 May").as_deref(), Some("2024-05-24"));
+        assert_eq!(
+            date_of("earlier this week", "2025-03-09"),
+            Some(("2025-03-03".into(), "week"))
+        );
+        assert_eq!(d("Nothing is said."), None);
+    }
+}

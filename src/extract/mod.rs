@@ -1,0 +1,916 @@
+//! `sitrep extract`'s engine: from an article's body and publication date to the events,
+//! figures, dates and entities it reports, each with the rule that found it and the
+//! sentence and span it came from. Pure: no archive is touched here (see [`store`]).
+//!
+//! The rules, in order: split the body into sentences ([`text`]); find counts
+//! ([`numbers`]) and give each a kind from the noun it counts and the verb nearest to it
+//! (launched, shot down, jammed, killed, wounded, evacuated, captured, freed); resolve each
+//! sentence's date ([`dates`]), else the paragraph's, else the article's lead date, else
+//! the publication day at week precision; find places, organisations, people and weapons
+//! from the gazetteer ([`gazetteer`]) and people from titles and first names ([`people`]);
+//! group figures by date and event type into events.
+
+pub mod dates;
+pub mod evaluate;
+pub mod gazetteer;
+pub mod numbers;
+pub mod people;
+pub mod store;
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use gazetteer::Gazetteer;
+use numbers::Amount;
+use text::{Sentence, Token};
+
+/// Where an extracted item came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub rule: String,
+    pub sentence: usize,
+    /// Byte span in the body.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub kind: String,
+    pub value: Option<i64>,
+    pub qualifier: &'static str,
+    /// The side that launched or suffered: `russia` or `ukraine`.
+    pub side: Option<&'static str>,
+    pub weapon: Option<String>,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub event_type: &'static str,
+    pub date: NaiveDate,
+    pub precision: &'static str,
+    pub date_rule: String,
+    pub place: Option<usize>,
+    pub side: Option<&'static str>,
+    pub figures: Vec<Figure>,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    /// person, organisation, place, military_unit or weapon.
+    pub kind: &'static str,
+    /// The gazetteer entry, when it came from there.
+    pub entry: Option<usize>,
+    pub evidence: Evidence,
+}
+
+/// What one article yields.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub events: Vec<Event>,
+    pub entities: Vec<Entity>,
+}
+
+/// An article as the extractor reads it.
+pub struct Article<'a> {
+    pub body: &'a str,
+    pub published: NaiveDate,
+}
+
+/// What a count counts, from the noun after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    Drone,
+    Missile,
+    Person,
+    Aircraft,
+    Settlement,
+    Prisoner,
+}
+
+fn counted_by(word: &str) -> Option<Counted> {
+    let w = word.trim_end_matches("'s");
+    let starts = |p: &[&str]| p.iter().any(|s| w.starts_with(s));
+    if starts(&[
+        "drone",
+        "uav",
+        "shahed",
+        "geran",
+        "дрон",
+        "безпілотн",
+        "бпла",
+        "ударних",
+        "ударними",
+        "decoy",
+        "lancet",
+    ]) {
+        return Some(Counted::Drone);
+    }
+    if starts(&[
+        "missile",
+        "ракет",
+        "kinzhal",
+        "kalibr",
+        "iskander",
+        "іскандер",
+    ]) {
+        return Some(Counted::Missile);
+    }
+    if starts(&[
+        "aircraft",
+        "plane",
+        "jet",
+        "bomber",
+        "helicopter",
+        "warplane",
+        "літак",
+    ]) {
+        return Some(Counted::Aircraft);
+    }
+    if starts(&[
+        "settlement",
+        "village",
+        "town",
+        "communit",
+        "hromad",
+        "населен",
+        "сіл",
+        "сел",
+    ]) {
+        return Some(Counted::Settlement);
+    }
+    if starts(&["prisoner", "pow", "captive", "полонен"]) {
+        return Some(Counted::Prisoner);
+    }
+    if starts(&[
+        "people",
+        "person",
+        "civilian",
+        "resident",
+        "child",
+        "soldier",
+        "servicem",
+        "servicewom",
+        "troop",
+        "men",
+        "women",
+        "man",
+        "woman",
+        "victim",
+        "pensioner",
+        "worker",
+        "rescuer",
+        "medic",
+        "local",
+        "adult",
+        "teen",
+        "girl",
+        "boy",
+        "infant",
+        "baby",
+        "police",
+        "officer",
+        "employee",
+        "passenger",
+        "firefighter",
+        "journalist",
+        "volunteer",
+        "miner",
+        "others",
+        "людей",
+        "осіб",
+        "особи",
+        "цивільн",
+        "дітей",
+        "дитин",
+        "мешкан",
+        "військов",
+        "жінк",
+        "чоловік",
+    ]) || w == "member"
+        || w == "members"
+    {
+        return Some(Counted::Person);
+    }
+    None
+}
+
+/// A verb or phrase that says what happened to what was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    Launched,
+    Destroyed,
+    Suppressed,
+    Killed,
+    Injured,
+    Missing,
+    Evacuated,
+    Captured,
+    Damaged,
+    Freed,
+}
+
+fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)> {
+    let w = tokens[i].lower();
+    let next = tokens.get(i + 1).map(|t| t.lower()).unwrap_or_default();
+    let prev = if i > 0 {
+        tokens[i - 1].lower()
+    } else {
+        String::new()
+    };
+    let s = w.as_str();
+    let starts = |p: &[&str]| p.iter().any(|x| s.starts_with(x));
+    Some(match s {
+        "shot" | "shooting" | "knocked" if next == "down" => (Measure::Destroyed, "shot-down"),
+        "downed" | "intercepted" | "intercepting" | "destroyed" | "destroying" | "neutralised"
+        | "neutralized" | "repelled" => (Measure::Destroyed, "shot-down"),
+        "jammed" | "suppressed" | "vanished" => (Measure::Suppressed, "jammed"),
+        "lost"
+            if matches!(next.as_str(), "from" | "to" | "locally" | "on")
+                || prev == "locationally" =>
+        {
+            (Measure::Suppressed, "jammed")
+        }
+        "electronic" if next == "warfare" => (Measure::Suppressed, "jammed"),
+        "reach" | "reached" if matches!(prev.as_str(), "not" | "failed" | "to") => {
+            (Measure::Suppressed, "jammed")
+        }
+        "launched" | "launching" | "launch" | "fired" | "firing" | "sent" | "sending"
+        | "attacked" | "deployed" | "unleashed" | "targeted" | "barrage" => {
+            (Measure::Launched, "launched")
+        }
+        "killed" | "killing" | "dead" | "died" | "deaths" | "death" | "lives" => {
+            (Measure::Killed, "killed")
+        }
+        "injured" | "injuring" | "wounded" | "wounding" | "hurt" | "injuries" | "hospitalised"
+        | "hospitalized" => (Measure::Injured, "injured"),
+        "missing" => (Measure::Missing, "missing"),
+        "evacuated" | "evacuation" | "evacuate" | "evacuating" => (Measure::Evacuated, "evacuated"),
+        "captured" | "capturing" | "seized" | "took" | "taken" | "liberated" | "occupied" => {
+            (Measure::Captured, "captured")
+        }
+        "damaged" | "damaging" | "hit" | "struck" => (Measure::Damaged, "hit"),
+        "freed" | "released" | "swapped" | "exchanged" | "returned" | "exchange" | "swap"
+        | "repatriated" => (Measure::Freed, "freed"),
+        _ if starts(&["збил", "збит", "збива", "знешкодж", "знищ", "перехопл"]) => {
+            (Measure::Destroyed, "shot-down")
+        }
+        _ if starts(&["подавл", "зникл", "локаційно", "долетіл"]) => {
+            (Measure::Suppressed, "jammed")
+        }
+        _ if starts(&["атакува", "випусти", "запусти", "застосува", "атак"]) => {
+            (Measure::Launched, "launched")
+        }
+        _ if starts(&["загину", "загибл", "вбит", "вбив"]) => {
+            (Measure::Killed, "killed")
+        }
+        _ if starts(&["поранен", "травмов", "постражд"]) => {
+            (Measure::Injured, "injured")
+        }
+        _ if starts(&["евакуй", "евакуац"]) => (Measure::Evacuated, "evacuated"),
+        _ if starts(&["поверну", "обмін", "звільн"]) => (Measure::Freed, "freed"),
+        _ => return None,
+    })
+}
+
+fn kind_for(counted: Counted, measure: Measure) -> Option<&'static str> {
+    use Counted::*;
+    use Measure::*;
+    Some(match (counted, measure) {
+        (Drone, Launched) => "drones_launched",
+        (Drone, Destroyed) => "drones_destroyed",
+        (Drone, Suppressed) => "drones_suppressed",
+        (Missile, Launched) => "missiles_launched",
+        (Missile, Destroyed) => "missiles_destroyed",
+        (Person, Killed) => "killed",
+        (Person, Injured) => "injured",
+        (Person, Missing) => "missing",
+        (Person, Evacuated) => "evacuated",
+        (Person | Prisoner, Freed) => "prisoners_exchanged",
+        (Aircraft, Destroyed | Damaged) => "aircraft_destroyed",
+        (Settlement, Captured) => "settlements_captured",
+        (Settlement, Evacuated) => "settlements_evacuated",
+        _ => return None,
+    })
+}
+
+/// The noun a count counts: the first noun-like word within six tokens after it that says
+/// what it is, not crossing punctuation other than hyphens (`472 Shahed-type attack
+/// drones`, `three Iskander-M or KN-23 ballistic missiles`).
+fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> {
+    let end = (last + 8).min(tokens.len());
+    for (k, t) in tokens.iter().enumerate().take(end).skip(last + 1) {
+        if t.kind == text::TokenKind::Punct && !matches!(t.text, "-" | "/") {
+            return None;
+        }
+        let w = t.lower();
+        if let Some(c) = counted_by(&w) {
+            return Some((c, k));
+        }
+        // A verb or preposition ends the noun phrase.
+        if matches!(
+            w.as_str(),
+            "were"
+                | "was"
+                | "had"
+                | "have"
+                | "in"
+                | "on"
+                | "at"
+                | "from"
+                | "and"
+                | "but"
+                | "that"
+                | "who"
+                | "which"
+                | "with"
+                | "to"
+                | "by"
+                | "за"
+                | "та"
+                | "і"
+                | "й"
+        ) && k > last + 1
+        {
+            // "of the four cruise missiles" is handled by the caller; "and" may join two
+            // adjectives only rarely.
+            return None;
+        }
+    }
+    None
+}
+
+/// The measure nearest to token `at` in the sentence (the clause first, then across `;`).
+fn nearest_measure(tokens: &[Token<'_>], at: usize) -> Option<(Measure, &'static str, usize)> {
+    let mut best: Option<(Measure, &'static str, usize, usize)> = None;
+    for k in 0..tokens.len() {
+        if let Some((m, rule)) = measure_of(tokens, k) {
+            let crosses = {
+                let (a, b) = if k < at { (k, at) } else { (at, k) };
+                tokens[a..b].iter().any(|t| t.text == ";")
+            };
+            let distance = k.abs_diff(at) + if crosses { 100 } else { 0 };
+            if best.is_none_or(|b| distance < b.3) {
+                best = Some((m, rule, k, distance));
+            }
+        }
+    }
+    best.map(|(m, r, k, _)| (m, r, k))
+}
+
+/// Words that make a sentence background: earlier records and running totals.
+fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
+    let words: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let record =
+        has("record") && (has("previous") || has("earlier") || has("last") || has("former"));
+    let since = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| w == "since" && (i > amount.last || i + 6 > amount.first));
+    let total = has("total") && (has("since") || has("so") || has("war"));
+    let per = words
+        .get(amount.last + 2)
+        .is_some_and(|w| matches!(w.as_str(), "week" | "month" | "year"))
+        && words
+            .get(amount.last + 1)
+            .is_some_and(|w| w == "a" || w == "per" || w == "this" || w == "last");
+    let running = (has("bringing") && has("to"))
+        || (has("now") && (has("under") || has("total")))
+        || has("altogether")
+        || has("cumulative")
+        || words
+            .windows(2)
+            .any(|w| w == ["so", "far"] || w == ["to", "date"] || w == ["in", "all"]);
+    // Plans and what is yet to happen: "the two sides would swap", "will receive".
+    let future = words[amount.first.saturating_sub(10)..amount.first]
+        .iter()
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "would" | "will" | "could" | "might" | "plans" | "planned" | "promised" | "pledged"
+            )
+        });
+    record
+        || since
+        || total
+        || per
+        || running
+        || future
+        || has("average")
+        || has("needs")
+        || has("need")
+}
+
+/// Which side a sentence says launched or suffered.
+fn side_of(
+    tokens: &[Token<'_>],
+    g: &Gazetteer,
+    places: &[usize],
+    measure: Measure,
+) -> Option<&'static str> {
+    let words: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+    let russian = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "russia"
+                | "russian"
+                | "russia's"
+                | "moscow"
+                | "enemy"
+                | "ворог"
+                | "противник"
+                | "росія"
+                | "росії"
+                | "російські"
+                | "російських"
+        )
+    });
+    let ukrainian = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "ukrainian" | "ukraine's" | "kyiv's"));
+    match measure {
+        Measure::Launched | Measure::Destroyed | Measure::Suppressed => {
+            if russian {
+                Some("russia")
+            } else if ukrainian {
+                Some("ukraine")
+            } else {
+                None
+            }
+        }
+        Measure::Killed
+        | Measure::Injured
+        | Measure::Missing
+        | Measure::Evacuated
+        | Measure::Damaged => places
+            .iter()
+            .find_map(|&p| match g.entries[p].country.as_str() {
+                "Ukraine" => Some("ukraine"),
+                "Russia" => Some("russia"),
+                _ => None,
+            }),
+        Measure::Captured => russian
+            .then_some("russia")
+            .or(ukrainian.then_some("ukraine")),
+        Measure::Freed => None,
+    }
+}
+
+/// The type of event a sentence reports, from its words and the kinds of its figures.
+fn event_type(tokens: &[Token<'_>], kinds: &[&str]) -> &'static str {
+    let words: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+    let has = |p: &str| words.iter().any(|w| w.starts_with(p));
+    if kinds.contains(&"prisoners_exchanged")
+        || (has("prisoner") && (has("swap") || has("exchange")))
+    {
+        return "prisoner_exchange";
+    }
+    if kinds
+        .iter()
+        .any(|k| k.starts_with("settlements_evacuated") || *k == "evacuated")
+        || has("evacuat")
+        || has("евакуа")
+    {
+        return "evacuation";
+    }
+    if kinds.contains(&"settlements_captured")
+        || has("captur")
+        || has("liberat")
+        || (has("took") && has("control"))
+    {
+        return "territorial_change";
+    }
+    let drones = kinds.iter().any(|k| k.starts_with("drones"));
+    let missiles = kinds.iter().any(|k| k.starts_with("missiles"));
+    if drones && missiles || (drones || missiles) && (has("air") && has("force") || has("повітрян"))
+    {
+        return "air_attack";
+    }
+    if has("talks") || has("negotiat") || has("delegation") || has("peace") || has("summit") {
+        return "talks";
+    }
+    if kinds.contains(&"aircraft_destroyed") {
+        return "drone_strike";
+    }
+    if has("glide") || has("guided") && has("bomb") || has("kab") {
+        return "guided_bomb_strike";
+    }
+    if has("shelling") || has("shelled") || has("artillery") {
+        return "shelling";
+    }
+    if has("missile") || has("ракет") || has("iskander") || has("ballistic") {
+        return if has("drone") {
+            "air_attack"
+        } else {
+            "missile_strike"
+        };
+    }
+    if has("drone") || has("дрон") || has("безпілот") || has("shahed") {
+        return "drone_strike";
+    }
+    if has("sabotage") || has("explosive") {
+        return "sabotage";
+    }
+    "attack"
+}
+
+/// The figures of one sentence.
+fn sentence_figures(
+    s: &Sentence<'_>,
+    body: &str,
+    g: &Gazetteer,
+    places: &[usize],
+    last_counted: &mut Option<Counted>,
+) -> Vec<Figure> {
+    let toks = &s.tokens;
+    let mut out = Vec::new();
+    let amounts = numbers::amounts(toks);
+    // "three of the four cruise missiles": the second number is a back-reference.
+    let mut skip = Vec::new();
+    for (a, b) in amounts.iter().zip(amounts.iter().skip(1)) {
+        let between: Vec<String> = toks[a.last + 1..b.first]
+            .iter()
+            .map(|t| t.lower())
+            .collect();
+        if between == ["of", "the"] || between == ["of"] || between == ["з"] {
+            skip.push(b.number);
+        }
+    }
+    let mut found: Vec<(Amount, Option<(Counted, usize)>)> = amounts
+        .into_iter()
+        .filter(|a| !skip.contains(&a.number))
+        .map(|a| {
+            let mut counted = counted_after(toks, a.last);
+            if counted.is_none() {
+                // "three of the four cruise missiles"
+                let of = toks
+                    .get(a.last + 1)
+                    .is_some_and(|t| t.is("of") || t.text == "з");
+                if of {
+                    counted =
+                        counted_after(toks, a.last + 1).or_else(|| counted_after(toks, a.last + 2));
+                }
+            }
+            (a, counted)
+        })
+        .collect();
+    // "none of the ballistic missiles was [intercepted]", "Жодну з ракет": zero.
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.lower();
+        if (w == "none" && toks.get(i + 1).is_some_and(|n| n.is("of"))) || w.starts_with("жодн")
+        {
+            let counted = counted_after(toks, i + 1).or_else(|| counted_after(toks, i + 2));
+            if let Some(c) = counted.filter(|c| matches!(c.0, Counted::Drone | Counted::Missile)) {
+                found.push((
+                    Amount {
+                        value: Some(0),
+                        qualifier: "exact",
+                        first: i,
+                        number: i,
+                        last: i,
+                        rule: "none-of",
+                    },
+                    Some(c),
+                ));
+            }
+        }
+    }
+    for (amount, counted) in found {
+        if is_background(toks, &amount) {
+            continue;
+        }
+        // Elliptical counts take the noun of the count before ("Another 172 were jammed").
+        let counted = match counted {
+            Some(c) => Some(c.0),
+            None if toks.get(amount.last + 1).is_some_and(|t| {
+                matches!(
+                    t.lower().as_str(),
+                    "were" | "was" | "more" | "of" | "others" | "have" | "had"
+                )
+            }) || toks
+                .get(amount.first.wrapping_sub(1))
+                .is_some_and(|t| t.is("another") || t.is("ще")) =>
+            {
+                *last_counted
+            }
+            None => {
+                // "killing 3 and wounding 10": the verb right before counts people.
+                let before = amount
+                    .first
+                    .checked_sub(1)
+                    .and_then(|k| measure_of(toks, k));
+                match before {
+                    Some((Measure::Killed | Measure::Injured, _)) => Some(Counted::Person),
+                    _ => None,
+                }
+            }
+        };
+        let Some(counted) = counted else { continue };
+        let Some((measure, rule, at)) = nearest_measure(toks, amount.number) else {
+            continue;
+        };
+        let Some(kind) = kind_for(counted, measure) else {
+            continue;
+        };
+        *last_counted = Some(counted);
+        let lo = amount.first.min(at);
+        let hi = amount.last.max(at);
+        let (start, end) = (toks[lo].start, toks[hi].end);
+        out.push(Figure {
+            kind: kind.to_string(),
+            value: amount.value,
+            qualifier: amount.qualifier,
+            side: side_of(toks, g, places, measure),
+            weapon: None,
+            evidence: Evidence {
+                rule: format!("{}+{}", amount.rule, rule),
+                sentence: s.index,
+                start,
+                end,
+                text: body[start..end].to_string(),
+            },
+        });
+    }
+    out
+}
+
+/// Within one event, figures of the same kind: a total and its parts keep the total; the
+/// same count twice is one; otherwise the largest (a toll revised upwards).
+fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
+    let mut by_kind: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
+    for f in figures {
+        by_kind.entry(f.kind.clone()).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (_, mut list) in by_kind {
+        if list.len() == 1 {
+            out.extend(list);
+            continue;
+        }
+        let valued: Vec<&Figure> = list.iter().filter(|f| f.value.is_some()).collect();
+        let total = valued.iter().find(|f| {
+            let rest: i64 = valued
+                .iter()
+                .filter(|o| !std::ptr::eq(**o, **f))
+                .filter_map(|o| o.value)
+                .sum();
+            f.value == Some(rest) && valued.len() > 2
+        });
+        if let Some(total) = total {
+            out.push((*total).clone());
+            continue;
+        }
+        list.sort_by_key(|f| std::cmp::Reverse(f.value.unwrap_or(-1)));
+        out.push(list.remove(0));
+    }
+    out
+}
+
+/// A sentence's figures with its date, type and place, before they are grouped into events.
+struct Pending {
+    date: NaiveDate,
+    precision: &'static str,
+    date_rule: String,
+    etype: &'static str,
+    place: Option<usize>,
+    sentence: usize,
+    figures: Vec<Figure>,
+}
+
+/// Extracts what one article reports.
+pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
+    let sentences = text::sentences(article.body);
+    let mut result = Extraction::default();
+    let mut people_state = people::People::default();
+    let mut lead_date: Option<dates::Dated> = None;
+    let mut paragraph_date: Option<(usize, dates::Dated)> = None;
+    let mut last_counted = None;
+    let mut pending: Vec<Pending> = Vec::new();
+    for s in &sentences {
+        // Entities.
+        let found = g.find(&s.tokens);
+        let mut places = Vec::new();
+        for f in &found {
+            let entry = &g.entries[f.entry];
+            if entry.kind == "place" {
+                places.push(f.entry);
+            }
+            let (start, end) = (s.tokens[f.first].start, s.tokens[f.last].end);
+            result.entities.push(Entity {
+                name: entry.name.clone(),
+                kind: entry.kind,
+                entry: Some(f.entry),
+                evidence: Evidence {
+                    rule: format!("gazetteer-{}", entry.kind),
+                    sentence: s.index,
+                    start,
+                    end,
+                    text: article.body[start..end].to_string(),
+                },
+            });
+        }
+        for (name, kind, first, last, rule) in people_state.find(&s.tokens, &found, g) {
+            let (start, end) = (s.tokens[first].start, s.tokens[last].end);
+            result.entities.push(Entity {
+                name,
+                kind,
+                entry: None,
+                evidence: Evidence {
+                    rule: rule.to_string(),
+                    sentence: s.index,
+                    start,
+                    end,
+                    text: article.body[start..end].to_string(),
+                },
+            });
+        }
+        // Date.
+        let reference = lead_date.as_ref().map(|d| d.date);
+        let in_sentence = dates::dates_in(&s.tokens, article.published, reference);
+        let own = dates::sentence_date(&s.tokens, &in_sentence);
+        if let Some(d) = &own {
+            if lead_date.is_none() {
+                lead_date = Some(d.clone());
+            }
+            paragraph_date = Some((s.paragraph, d.clone()));
+        }
+        let date = own
+            .clone()
+            .or_else(|| {
+                paragraph_date
+                    .as_ref()
+                    .filter(|(p, _)| *p == s.paragraph)
+                    .map(|(_, d)| d.clone())
+            })
+            .or_else(|| lead_date.clone());
+        // Figures.
+        let figures = sentence_figures(s, article.body, g, &places, &mut last_counted);
+        if figures.is_empty() {
+            continue;
+        }
+        let (date, precision, date_rule) = match &date {
+            Some(d) => (d.date, d.precision, d.rule.to_string()),
+            None => (article.published, "week", "publication".to_string()),
+        };
+        let kinds: Vec<&str> = figures.iter().map(|f| f.kind.as_str()).collect();
+        let etype = event_type(&s.tokens, &kinds);
+        let place = places
+            .iter()
+            .copied()
+            .find(|&p| !matches!(g.entries[p].subkind.as_str(), "country"));
+        pending.push(Pending {
+            date,
+            precision,
+            date_rule,
+            etype,
+            place,
+            sentence: s.index,
+            figures,
+        });
+    }
+    // Drone and missile figures of one day are one attack when the article reports it as
+    // an air attack (both kinds, or an air force report): `Russia launched 472 drones …
+    // Seven missiles were fired … shot down 210 drones` is one event.
+    let mut air_days = BTreeSet::new();
+    for p in &pending {
+        let weapons = p
+            .figures
+            .iter()
+            .any(|f| f.kind.starts_with("drones") || f.kind.starts_with("missiles"));
+        if weapons && p.etype == "air_attack" {
+            air_days.insert(p.date);
+        }
+    }
+    for day in pending.iter().map(|p| p.date).collect::<BTreeSet<_>>() {
+        let on_day = pending
+            .iter()
+            .filter(|p| p.date == day)
+            .flat_map(|p| p.figures.iter());
+        let (mut drones, mut missiles) = (false, false);
+        for f in on_day {
+            drones |= f.kind.starts_with("drones");
+            missiles |= f.kind.starts_with("missiles");
+        }
+        if drones && missiles {
+            air_days.insert(day);
+        }
+    }
+    let mut events: BTreeMap<(NaiveDate, &'static str, &'static str, Option<usize>), Event> =
+        BTreeMap::new();
+    for p in pending {
+        for f in p.figures {
+            let weapon = f.kind.starts_with("drones") || f.kind.starts_with("missiles");
+            let (etype, place) = if weapon && air_days.contains(&p.date) {
+                ("air_attack", None)
+            } else if weapon && matches!(p.etype, "attack" | "air_attack") {
+                (
+                    if f.kind.starts_with("drones") {
+                        "drone_strike"
+                    } else {
+                        "missile_strike"
+                    },
+                    p.place,
+                )
+            } else {
+                (p.etype, p.place)
+            };
+            let sentence = &sentences[p.sentence];
+            let event = events
+                .entry((p.date, p.precision, etype, place))
+                .or_insert_with(|| Event {
+                    event_type: etype,
+                    date: p.date,
+                    precision: p.precision,
+                    date_rule: p.date_rule.clone(),
+                    place,
+                    side: None,
+                    figures: Vec::new(),
+                    evidence: Evidence {
+                        rule: format!("event-{etype}"),
+                        sentence: sentence.index,
+                        start: sentence.start,
+                        end: sentence.end,
+                        text: sentence.text.to_string(),
+                    },
+                });
+            if event.side.is_none() && weapon {
+                event.side = f.side;
+            }
+            event.figures.push(f);
+        }
+    }
+    for (_, mut event) in events {
+        event.figures = merge_figures(std::mem::take(&mut event.figures));
+        result.events.push(event);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str, published: &str) -> Extraction {
+        let g = Gazetteer::bundled();
+        let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+        extract(&Article { body, published }, &g)
+    }
+
+    fn figures(x: &Extraction) -> Vec<(String, String, Option<i64>, &'static str)> {
+        let mut out: Vec<_> = x
+            .events
+            .iter()
+            .flat_map(|e| {
+                e.figures
+                    .iter()
+                    .map(move |f| (e.date.to_string(), f.kind.clone(), f.value, f.qualifier))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_record_attack_article() {
+        let x = run(
+            "Russia sent 472 Shahed-type attack drones against Ukraine in an attack that began on Saturday evening and ran into Sunday afternoon. Seven missiles were fired alongside them.\n\n\
+             The missiles were three Iskander-M or KN-23 ballistic missiles and four cruise missiles.\n\n\
+             Air defence units shot down 210 drones. Another 172 were jammed by electronic warfare. Three of the four cruise missiles were intercepted; none of the ballistic missiles was.\n\n\
+             The previous record of 355 drones was set less than a week earlier, on the night into 26 May.",
+            "2025-06-01",
+        );
+        let day = "2025-06-01".to_string();
+        assert_eq!(
+            figures(&x),
+            [
+                (day.clone(), "drones_destroyed".into(), Some(210), "exact"),
+                (day.clone(), "drones_launched".into(), Some(472), "exact"),
+                (day.clone(), "drones_suppressed".into(), Some(172), "exact"),
+                (day.clone(), "missiles_destroyed".into(), Some(3), "exact"),
+                (day, "missiles_launched".into(), Some(7), "exact"),
+            ]
+        );
+    }
+
+    #[test]
+    fn casualties_with_qualifiers() {
+        let x = run(
+            "A Russian missile hit a training unit on Sunday, killing at least 12 service members and wounding more than 60, the Ground Forces said.",
+            "2025-06-01",
+        );
+        assert_eq!(
+            figures(&x),
+            [
+                ("2025-06-01".into(), "injured".into(), Some(60), "more_than"),
+                ("2025-06-01".into(), "killed".into(), Some(12), "at_least"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! `sitrep extract`: article bodies become events, figures and entity links, marked with
+//! where they came from; the samples' bodies alone give the hand-coded daily series; a
+//! re-run and a dry run change nothing; articles with hand-coded events are not counted
+//! twice; and the gold set's scores stay at or above the level reached.
+
+mod common;
+
+use common::{Archive, sample, sample_files};
+
+const BUILTINS: &[&str] = &[
+    "daily-drones",
+    "daily-missiles",
+    "daily-casualties",
+    "events-by-type",
+    "events-by-region",
+    "top-entities",
+    "articles-per-day",
+];
+
+/// The sample articles without their hand-coded events, beside the entities file.
+fn bodies_only(archive: &Archive) {
+    let text = std::fs::read_to_string(sample("articles.json")).unwrap();
+    let mut articles: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    for a in &mut articles {
+        a.as_object_mut().unwrap().remove("events");
+    }
+    let bodies = archive.write("bodies.json", serde_json::to_string(&articles).unwrap());
+    archive.import(&[&sample("entities.csv"), &bodies]);
+    assert_eq!(archive.count("events"), 0);
+}
+
+/// Rows of a CSV result whose first column is one of these days.
+fn on_days(csv: &str, days: &[String]) -> String {
+    csv.lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || days.iter().any(|d| l.starts_with(d.as_str())))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn sample_bodies_give_the_hand_coded_daily_series() {
+    // The hand-coded samples, and the days of the air attacks their articles report.
+    let coded = Archive::with_samples();
+    let days: Vec<String> = coded
+        .ok(&[
+            "sql",
+            "SELECT DISTINCT e.date FROM events e JOIN event_articles ea ON ea.event_id = e.id \
+             JOIN articles a ON a.id = ea.article_id \
+             WHERE e.type = 'air_attack' AND a.body IS NOT NULL ORDER BY 1",
+            "-f",
+            "csv",
+        ])
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    assert_eq!(days, ["2025-05-31", "2025-06-01", "2025-06-02"]);
+
+    let extracted = Archive::new();
+    bodies_only(&extracted);
+    extracted.ok(&["extract", "--all"]);
+    for query in ["daily-drones", "daily-missiles"] {
+        let want = on_days(&coded.query_csv(query, &[]), &days);
+        assert_eq!(extracted.query_csv(query, &[]), want, "{query}");
+    }
+    // The figures are concrete: 472 drones launched and 210 shot down on 1 June.
+    assert!(
+        extracted
+            .query_csv("daily-drones", &[])
+            .contains("2025-06-01,472,210")
+    );
+    extracted.ok(&["check"]);
+}
+
+#[test]
+fn every_extracted_item_says_where_it_came_from() {
+    let archive = Archive::new();
+    bodies_only(&archive);
+    archive.ok(&["extract", "--all"]);
+    let conn = archive.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.body, x.item, x.rule, x.sentence, x.span_start, x.span_end, x.text \
+             FROM extractions x JOIN articles a ON a.id = x.article_id",
+        )
+        .unwrap();
+    let rows: Vec<(String, String, String, i64, i64, i64, String)> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(rows.len() > 50, "{} extractions", rows.len());
+    for (body, item, rule, _, start, end, text) in &rows {
+        assert!(!rule.is_empty());
+        let span: String = body
+            .chars()
+            .skip(*start as usize)
+            .take((*end - *start) as usize)
+            .collect();
+        assert_eq!(&span, text, "{item} {rule}");
+    }
+    // Extracted events are their own dataset, each linked to its articles, and marked.
+    let unlinked: i64 = archive.scalar(
+        "SELECT count(*) FROM events e WHERE e.dataset = 'sitrep-extract' AND NOT EXISTS \
+         (SELECT 1 FROM event_articles ea WHERE ea.event_id = e.id)",
+    );
+    assert_eq!(unlinked, 0);
+    let run_format: String =
+        archive.scalar("SELECT format FROM imports WHERE file_name = 'sitrep extract'");
+    assert_eq!(run_format, "text");
+    // Entities found in the text are linked to the article: the Sybiha article names him.
+    let linked: i64 = archive.scalar(
+        "SELECT count(*) FROM article_entities ae JOIN entities e ON e.id = ae.entity_id \
+         JOIN articles a ON a.id = ae.article_id \
+         WHERE e.name = 'Andrii Sybiha' AND a.url LIKE '%sybiha%'",
+    );
+    assert_eq!(linked, 1);
+}
+
+#[test]
+fn a_second_run_and_a_dry_run_change_nothing() {
+    let archive = Archive::new();
+    bodies_only(&archive);
+    let (_, first) = archive.ok_both(&["extract", "--all"]);
+    assert!(first.contains("7 event(s) added"), "{first}");
+    let state = |a: &Archive| {
+        a.ok(&[
+            "sql",
+            "SELECT e.key, e.date, e.type, e.location, q.kind, q.value, q.qualifier, \
+             (SELECT count(*) FROM event_articles ea WHERE ea.event_id = e.id) AS articles \
+             FROM events e LEFT JOIN quantities q ON q.event_id = e.id ORDER BY 1, 5",
+            "-f",
+            "csv",
+        ])
+    };
+    let before = state(&archive);
+    let links = archive.count("article_entities");
+    let extractions = archive.count("extractions");
+    let (_, second) = archive.ok_both(&["extract", "--all"]);
+    assert!(
+        second.contains("0 event(s) added, 0 updated, 0 removed"),
+        "{second}"
+    );
+    assert_eq!(state(&archive), before);
+    assert_eq!(archive.count("article_entities"), links);
+    assert_eq!(archive.count("extractions"), extractions);
+
+    let dump = archive.dump();
+    let (out, err) = archive.ok_both(&["extract", "--all", "--dry-run", "-f", "csv"]);
+    assert!(err.starts_with("dry run, nothing written"), "{err}");
+    assert!(
+        out.contains("drones_launched,472,exact,2025-06-01"),
+        "{out}"
+    );
+    assert_eq!(archive.dump(), dump);
+}
+
+#[test]
+fn a_dry_run_on_a_fresh_archive_writes_nothing() {
+    let archive = Archive::new();
+    bodies_only(&archive);
+    let dump = archive.dump();
+    let out = archive.ok(&[
+        "extract",
+        "--article",
+        "https://kyiv-monitor.test/news/2025/06/01/missile-strike-training-unit-12-killed",
+        "--dry-run",
+        "-f",
+        "csv",
+    ]);
+    assert!(
+        out.contains("figure,killed,12,at_least,2025-06-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("figure,injured,60,more_than,2025-06-01"),
+        "{out}"
+    );
+    assert_eq!(archive.dump(), dump);
+}
+
+#[test]
+fn articles_with_hand_coded_events_are_not_counted_twice() {
+    let archive = Archive::with_samples();
+    let answers =
+        |a: &Archive| -> Vec<String> { BUILTINS.iter().map(|q| a.query_csv(q, &[])).collect() };
+    let before = answers(&archive);
+    let (_, err) = archive.ok_both(&["extract", "--all"]);
+    assert!(
+        err.contains("8 article(s) already have hand-coded events"),
+        "{err}"
+    );
+    // top-entities counts article links, which extraction may add; the rest are events.
+    let after = answers(&archive);
+    for (i, q) in BUILTINS.iter().enumerate() {
+        if *q != "top-entities" {
+            assert_eq!(after[i], before[i], "{q}");
+        }
+    }
+    let human: i64 =
+        archive.scalar("SELECT count(*) FROM events WHERE dataset <> 'sitrep-extract'");
+    let files = sample_files();
+    assert!(human > 0 && files.len() == 3);
+    archive.ok(&["check"]);
+}
+
+#[test]
+fn bad_selections_are_clear_errors() {
+    let archive = Archive::new();
+    let err = archive.fails(&["extract", "--all"]);
+    assert!(err.contains("no archive at"), "{err}");
+    bodies_only(&archive);
+    let err = archive.fails(&["extract", "--article", "https://nowhere.test/x"]);
+    assert!(err.contains("no article with the url"), "{err}");
+    let err = archive.fails(&["extract", "--since", "03/04/2025"]);
+    assert!(err.contains("is not a day"), "{err}");
+    let err = archive.fails(&["extract"]);
+    assert!(
+        err.contains("--article") || err.contains("required"),
+        "{err}"
+    );
+}
