@@ -339,11 +339,14 @@ fn an_archive_from_before_the_rollups_gets_them_filled() {
     let events_file = a.write("events.csv", &csv);
     a.import(&[&entities, &events_file]);
     let expected = same_answers(&a, "before");
-    // Take the archive back to schema version 1: no rollups, the old indexes.
+    // Take the archive back to schema version 1: no rollups, the old indexes, no
+    // extractions.
     {
         let conn = a.conn();
         conn.execute_batch(
-            "DROP TABLE rollup_figures; DROP TABLE rollup_event_types; \
+            "DROP TABLE extractions; \
+             DELETE FROM figure_kinds WHERE name = 'prisoners_exchanged'; \
+             DROP TABLE rollup_figures; DROP TABLE rollup_event_types; \
              DROP TABLE rollup_event_places; DROP TABLE rollup_entity_events; \
              DROP TABLE rollup_articles; \
              ALTER TABLE imports DROP COLUMN settings_hash; \
@@ -360,7 +363,19 @@ fn an_archive_from_before_the_rollups_gets_them_filled() {
         .unwrap();
     }
     assert_eq!(same_answers(&a, "after migration"), expected);
-    assert_eq!(a.scalar::<i64>("PRAGMA user_version"), 2);
+    assert_eq!(a.scalar::<i64>("PRAGMA user_version"), 3);
+    // Migration 3 widened what an import row may record, in place, and checks pass.
+    a.conn()
+        .execute(
+            "INSERT INTO imports (file_name, content_hash, kind, format, started_at, sitrep_version) \
+             VALUES ('sitrep extract', '', 'events', 'text', '2026-01-01', 'test')",
+            [],
+        )
+        .unwrap();
+    a.conn()
+        .execute("DELETE FROM imports WHERE format = 'text'", [])
+        .unwrap();
+    a.ok(&["check"]);
 }
 
 #[test]

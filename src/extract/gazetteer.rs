@@ -84,10 +84,20 @@ pub fn stem(word: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// A folded token as part of a key: a possessive `'s` is dropped, so `Ukraine's General
+/// Staff` and `Kharkiv region's` find their names.
+fn key_token(t: &str) -> String {
+    let f = fold_token(t);
+    match f.strip_suffix("'s") {
+        Some(stem) if !stem.is_empty() => stem.to_string(),
+        _ => f,
+    }
+}
+
 fn key_of(tokens: &[Token<'_>]) -> String {
     tokens
         .iter()
-        .map(|t| fold_token(t.text))
+        .map(|t| key_token(t.text))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -96,7 +106,7 @@ fn stem_key_of(tokens: &[Token<'_>]) -> String {
     tokens
         .iter()
         .map(|t| {
-            let f = fold_token(t.text);
+            let f = key_token(t.text);
             if is_cyrillic(&f) { stem(&f) } else { f }
         })
         .collect::<Vec<_>>()

@@ -252,9 +252,8 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         | "hospitalized" => (Measure::Injured, "injured"),
         "missing" => (Measure::Missing, "missing"),
         "evacuated" | "evacuation" | "evacuate" | "evacuating" => (Measure::Evacuated, "evacuated"),
-        "captured" | "capturing" | "seized" | "took" | "taken" | "liberated" | "occupied" => {
-            (Measure::Captured, "captured")
-        }
+        "captured" | "capturing" | "seized" | "took" | "taken" | "liberated" | "occupied"
+        | "retaken" | "retook" | "recaptured" => (Measure::Captured, "captured"),
         "damaged" | "damaging" | "hit" | "struck" => (Measure::Damaged, "hit"),
         "freed" | "released" | "swapped" | "exchanged" | "returned" | "exchange" | "swap"
         | "repatriated" => (Measure::Freed, "freed"),
@@ -264,7 +263,15 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         _ if starts(&["подавл", "зникл", "локаційно", "долетіл"]) => {
             (Measure::Suppressed, "jammed")
         }
-        _ if starts(&["атакува", "випусти", "запусти", "застосува", "атак"]) => {
+        _ if starts(&[
+            "атакува",
+            "випусти",
+            "запусти",
+            "застосува",
+            "атак",
+            "зафіксова",
+        ]) =>
+        {
             (Measure::Launched, "launched")
         }
         _ if starts(&["загину", "загибл", "вбит", "вбив"]) => {
@@ -293,7 +300,12 @@ fn kind_for(counted: Counted, measure: Measure) -> Option<&'static str> {
         (Person, Missing) => "missing",
         (Person, Evacuated) => "evacuated",
         (Person | Prisoner, Freed) => "prisoners_exchanged",
-        (Aircraft, Destroyed | Damaged) => "aircraft_destroyed",
+        (Aircraft, Destroyed) => "aircraft_destroyed",
+        (Aircraft, Damaged) => "aircraft_damaged",
+        (Drone | Missile, Damaged) => match counted {
+            Drone => "drones_launched",
+            _ => "missiles_launched",
+        },
         (Settlement, Captured) => "settlements_captured",
         (Settlement, Evacuated) => "settlements_evacuated",
         _ => return None,
@@ -347,15 +359,35 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
 }
 
 /// The measure nearest to token `at` in the sentence (the clause first, then across `;`).
-fn nearest_measure(tokens: &[Token<'_>], at: usize) -> Option<(Measure, &'static str, usize)> {
+fn nearest_measure(
+    tokens: &[Token<'_>],
+    at: usize,
+    after: usize,
+) -> Option<(Measure, &'static str, usize)> {
+    // "17 were injured", "drones were shot down": a passive verb after the count is its own.
+    let passive = tokens.get(after + 1).is_some_and(|t| {
+        matches!(
+            t.lower().as_str(),
+            "were" | "was" | "have" | "has" | "had" | "are" | "is" | "got"
+        )
+    });
     let mut best: Option<(Measure, &'static str, usize, usize)> = None;
     for k in 0..tokens.len() {
+        if k >= at && k <= after {
+            continue;
+        }
         if let Some((m, rule)) = measure_of(tokens, k) {
             let crosses = {
-                let (a, b) = if k < at { (k, at) } else { (at, k) };
+                let (a, b) = if k < at { (k, at) } else { (after, k) };
                 tokens[a..b].iter().any(|t| t.text == ";")
             };
-            let distance = k.abs_diff(at) + if crosses { 100 } else { 0 };
+            let distance = if k < at {
+                2 * (at - k) + 1
+            } else if passive {
+                (k - after).saturating_sub(1)
+            } else {
+                2 * (k - after)
+            } + if crosses { 100 } else { 0 };
             if best.is_none_or(|b| distance < b.3) {
                 best = Some((m, rule, k, distance));
             }
@@ -364,48 +396,99 @@ fn nearest_measure(tokens: &[Token<'_>], at: usize) -> Option<(Measure, &'static
     best.map(|(m, r, k, _)| (m, r, k))
 }
 
-/// Words that make a sentence background: earlier records and running totals.
+/// The clause holding token `at`: from the punctuation before it to the punctuation after
+/// it (commas, semicolons, colons, dashes and brackets end clauses).
+fn clause(tokens: &[Token<'_>], at: usize) -> (usize, usize) {
+    let ends = |t: &Token<'_>| matches!(t.text, "," | ";" | ":" | "–" | "—" | "(" | ")");
+    let start = tokens[..at].iter().rposition(ends).map_or(0, |p| p + 1);
+    let end = tokens[at..]
+        .iter()
+        .position(ends)
+        .map_or(tokens.len(), |p| at + p);
+    (start, end)
+}
+
+/// A count that is background, not a report of an event: an earlier record, a running
+/// total, a tally over a period, an average, a need or a plan. Decided on the count's own
+/// clause, so that `the deadliest attack since the summer` elsewhere in the sentence does
+/// not hide the toll.
 fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
-    let words: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+    let (start, end) = clause(tokens, amount.number);
+    let words: Vec<String> = tokens[start..end].iter().map(|t| t.lower()).collect();
+    let all: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
     let has = |w: &str| words.iter().any(|x| x == w);
-    let record =
-        has("record") && (has("previous") || has("earlier") || has("last") || has("former"));
+    let superlative = |i: usize| {
+        words[i.saturating_sub(5)..i]
+            .iter()
+            .any(|w| w.ends_with("est") || w == "most" || w == "biggest" || w == "record")
+    };
+    let record = all.iter().any(|w| w == "record")
+        && all
+            .iter()
+            .any(|w| matches!(w.as_str(), "previous" | "earlier" | "former"));
     let since = words
         .iter()
         .enumerate()
-        .any(|(i, w)| w == "since" && (i > amount.last || i + 6 > amount.first));
-    let total = has("total") && (has("since") || has("so") || has("war"));
-    let per = words
-        .get(amount.last + 2)
-        .is_some_and(|w| matches!(w.as_str(), "week" | "month" | "year"))
-        && words
-            .get(amount.last + 1)
-            .is_some_and(|w| w == "a" || w == "per" || w == "this" || w == "last");
-    let running = (has("bringing") && has("to"))
+        .any(|(i, w)| w == "since" && !superlative(i));
+    let so_far = words
+        .windows(2)
+        .enumerate()
+        .any(|(i, w)| (w == ["so", "far"] || w == ["to", "date"]) && !superlative(i));
+    let period = words.windows(3).any(|w| {
+        matches!(
+            w[0].as_str(),
+            "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
+        ) && (matches!(
+            w[1].as_str(),
+            "week" | "month" | "year" | "weeks" | "months"
+        ) || matches!(
+            w[2].as_str(),
+            "week" | "month" | "year" | "weeks" | "months"
+        ))
+    });
+    // "among them two children", "among those returned were 270 soldiers": parts.
+    let among = words.first().is_some_and(|w| w == "among")
+        || all[amount.first.saturating_sub(4)..amount.first]
+            .iter()
+            .any(|w| w == "among");
+    let near: Vec<&String> = all.iter().skip(amount.last + 1).take(10).collect();
+    let still = near.iter().any(|w| *w == "still")
+        && near
+            .iter()
+            .any(|w| w.starts_with("live") || w.starts_with("remain"));
+    let in_month = words.windows(2).any(|w| {
+        matches!(w[0].as_str(), "in" | "during" | "throughout") && numbers::is_month(&w[1])
+    });
+    let running = among
+        || still
+        || in_month
+        || (has("bringing") && has("to"))
         || (has("now") && (has("under") || has("total")))
         || has("altogether")
         || has("cumulative")
-        || words
-            .windows(2)
-            .any(|w| w == ["so", "far"] || w == ["to", "date"] || w == ["in", "all"]);
-    // Plans and what is yet to happen: "the two sides would swap", "will receive".
-    let future = words[amount.first.saturating_sub(10)..amount.first]
+        || has("average")
+        || words.windows(2).any(|w| w == ["in", "all"]);
+    let plan = words[..amount.first.saturating_sub(start).min(words.len())]
         .iter()
+        .chain(all[amount.first.saturating_sub(10)..amount.first].iter())
         .any(|w| {
             matches!(
                 w.as_str(),
-                "would" | "will" | "could" | "might" | "plans" | "planned" | "promised" | "pledged"
+                "would"
+                    | "will"
+                    | "could"
+                    | "might"
+                    | "plans"
+                    | "planned"
+                    | "promised"
+                    | "pledged"
+                    | "needs"
+                    | "need"
+                    | "requested"
+                    | "expected"
             )
         });
-    record
-        || since
-        || total
-        || per
-        || running
-        || future
-        || has("average")
-        || has("needs")
-        || has("need")
+    record || since || so_far || period || running || plan
 }
 
 /// Which side a sentence says launched or suffered.
@@ -586,7 +669,31 @@ fn sentence_figures(
         if is_background(toks, &amount) {
             continue;
         }
+        // "32 of them in Kyiv", "one of the dead": a part of a count already given.
+        let after = |k: usize| {
+            toks.get(amount.last + k)
+                .map(|t| t.lower())
+                .unwrap_or_default()
+        };
+        if after(1) == "of"
+            && (matches!(
+                after(2).as_str(),
+                "them" | "those" | "whom" | "these" | "which"
+            ) || (after(2) == "the"
+                && matches!(
+                    after(3).as_str(),
+                    "dead" | "injured" | "wounded" | "victims" | "killed"
+                )))
+        {
+            continue;
+        }
         // Elliptical counts take the noun of the count before ("Another 172 were jammed").
+        let others = toks
+            .get(amount.last + 1)
+            .is_some_and(|t| matches!(t.lower().as_str(), "others" | "more"));
+        let noun_at = counted.map_or(if others { amount.last + 1 } else { amount.last }, |c| c.1);
+        let (cs, ce) = clause(toks, amount.number);
+        let toll = toks[cs..ce].iter().any(|t| t.is("toll"));
         let counted = match counted {
             Some(c) => Some(c.0),
             None if toks.get(amount.last + 1).is_some_and(|t| {
@@ -600,6 +707,7 @@ fn sentence_figures(
             {
                 *last_counted
             }
+            None if toll => Some(Counted::Person),
             None => {
                 // "killing 3 and wounding 10": the verb right before counts people.
                 let before = amount
@@ -613,7 +721,16 @@ fn sentence_figures(
             }
         };
         let Some(counted) = counted else { continue };
-        let Some((measure, rule, at)) = nearest_measure(toks, amount.number) else {
+        // "The death toll … has risen to 20": a toll counts the killed.
+        let toll_only = toll
+            && counted == Counted::Person
+            && !(cs..ce).any(|k| measure_of(toks, k).is_some_and(|m| m.0 != Measure::Killed));
+        let found_measure = if toll_only {
+            Some((Measure::Killed, "death-toll", amount.number))
+        } else {
+            nearest_measure(toks, amount.first, noun_at)
+        };
+        let Some((measure, rule, at)) = found_measure else {
             continue;
         };
         let Some(kind) = kind_for(counted, measure) else {
@@ -684,6 +801,182 @@ struct Pending {
     figures: Vec<Figure>,
 }
 
+/// Casualties of one day given place by place after a larger total for that day are parts
+/// of it (`killing at least 43 people … In Kryvyi Rih, the strikes killed ten`), unless
+/// the sentence speaks of a separate attack.
+fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
+    for kind in ["killed", "injured", "missing"] {
+        let mut totals: BTreeMap<NaiveDate, (i64, usize)> = BTreeMap::new();
+        for e in events.iter() {
+            for f in e.figures.iter().filter(|f| f.kind == kind) {
+                let v = f.value.unwrap_or(0);
+                let slot = totals.entry(e.date).or_insert((v, f.evidence.sentence));
+                if v > slot.0 {
+                    *slot = (v, f.evidence.sentence);
+                }
+            }
+        }
+        for e in events.iter_mut() {
+            let Some(&(total, at)) = totals.get(&e.date) else {
+                continue;
+            };
+            e.figures.retain(|f| {
+                if f.kind != kind || f.evidence.sentence == at || f.value.is_none_or(|v| v >= total)
+                {
+                    return true;
+                }
+                let separate = sentences.get(f.evidence.sentence).is_some_and(|s| {
+                    s.tokens
+                        .iter()
+                        .any(|t| t.is("separate") || t.is("another") || t.is("also"))
+                });
+                separate || f.evidence.sentence < at
+            });
+        }
+    }
+}
+
+/// Countries and capitals stand for governments and armies as often as for places
+/// (`Russia launched`, `Moscow said`): a country is kept as a place after a preposition of
+/// place (`across Ukraine`, `deep inside Russia`) or before a place of its own (`Ukraine's
+/// Donetsk region`); a capital is dropped when a verb of speech or deed follows it.
+fn places_as_places(
+    mut found: Vec<gazetteer::Found>,
+    toks: &[Token<'_>],
+    g: &Gazetteer,
+) -> Vec<gazetteer::Found> {
+    const LOCATIVE: &[&str] = &[
+        "in",
+        "across",
+        "into",
+        "inside",
+        "from",
+        "over",
+        "throughout",
+        "within",
+        "to",
+        "at",
+        "around",
+        "near",
+        "of",
+        "towards",
+        "toward",
+        "through",
+        "by",
+    ];
+    const DEEDS: &[&str] = &[
+        "said",
+        "says",
+        "say",
+        "has",
+        "have",
+        "had",
+        "denied",
+        "claimed",
+        "claims",
+        "accused",
+        "wants",
+        "would",
+        "will",
+        "is",
+        "was",
+        "insisted",
+        "rejected",
+        "responded",
+        "demanded",
+        "sees",
+        "saw",
+        "agreed",
+        "refused",
+        "did",
+        "does",
+        "hopes",
+        "warned",
+    ];
+    // "Dnipropetrovsk governor", "the Poltava and Kharkiv regions": the region, not the city.
+    for i in 0..found.len() {
+        let e = &g.entries[found[i].entry];
+        if e.kind != "place" || !matches!(e.subkind.as_str(), "city" | "town" | "capital") {
+            continue;
+        }
+        let after = |k: usize| {
+            toks.get(found[i].last + k)
+                .map(|t| t.lower())
+                .unwrap_or_default()
+        };
+        let regional = matches!(
+            after(1).as_str(),
+            "governor" | "governor's" | "regions" | "oblasts" | "provinces"
+        ) || (after(1) == "and"
+            && found
+                .get(i + 1)
+                .is_some_and(|n| n.first == found[i].last + 2)
+            && found.get(i + 1).is_some_and(|n| {
+                matches!(
+                    toks.get(n.last + 1).map(|t| t.lower()).as_deref(),
+                    Some("regions" | "oblasts" | "provinces")
+                )
+            }));
+        if regional
+            && let Some(region) = g.lookup(
+                &format!("{} region", toks[found[i].first].text),
+                Some("place"),
+            )
+        {
+            found[i].entry = region;
+        }
+    }
+    let next_is_place = |i: usize| {
+        found
+            .get(i + 1)
+            .is_some_and(|n| g.entries[n.entry].kind == "place" && n.first == found[i].last + 1)
+    };
+    found
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            let e = &g.entries[f.entry];
+            if e.kind != "place" {
+                return true;
+            }
+            let prev = f
+                .first
+                .checked_sub(1)
+                .map(|k| toks[k].lower())
+                .unwrap_or_default();
+            let next = toks.get(f.last + 1).map(|t| t.lower()).unwrap_or_default();
+            match e.subkind.as_str() {
+                "country" => {
+                    let possessive = toks[f.last].lower().ends_with("'s");
+                    if possessive {
+                        next_is_place(*i)
+                    } else {
+                        LOCATIVE.contains(&prev.as_str())
+                    }
+                }
+                "capital" | "city"
+                    if matches!(
+                        e.name.as_str(),
+                        "Kyiv"
+                            | "Moscow"
+                            | "Washington"
+                            | "Minsk"
+                            | "Beijing"
+                            | "London"
+                            | "Paris"
+                            | "Berlin"
+                            | "Brussels"
+                    ) =>
+                {
+                    !DEEDS.contains(&next.as_str())
+                }
+                _ => true,
+            }
+        })
+        .map(|(_, f)| f.clone())
+        .collect()
+}
+
 /// Extracts what one article reports.
 pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let sentences = text::sentences(article.body);
@@ -695,7 +988,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let mut pending: Vec<Pending> = Vec::new();
     for s in &sentences {
         // Entities.
-        let found = g.find(&s.tokens);
+        let found = places_as_places(g.find(&s.tokens), &s.tokens, g);
         let mut places = Vec::new();
         for f in &found {
             let entry = &g.entries[f.entry];
@@ -850,6 +1143,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         event.figures = merge_figures(std::mem::take(&mut event.figures));
         result.events.push(event);
     }
+    drop_casualty_parts(&mut result.events, &sentences);
     result
 }
 
