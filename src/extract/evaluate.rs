@@ -4,7 +4,7 @@
 //! (the days of the events that carry figures) and entities (canonical name and kind, names
 //! resolved through the gazetteer on both sides; weapons are not scored).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -259,13 +259,4 @@ fn record(
             item,
         });
     }
-}
-
-/// Per-kind counts of misses, for finding what to improve.
-pub fn summary(misses: &[Miss]) -> HashMap<(&'static str, &'static str), usize> {
-    let mut out = HashMap::new();
-    for m in misses {
-        *out.entry((m.measure, m.what)).or_default() += 1;
-    }
-    out
 }

@@ -1208,3 +1208,72 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// No body panics the extractor, and every span it reports is the text it names.
+        #[test]
+        fn any_text_extracts_without_panic_and_spans_hold(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "hundred", "thousand", "dozen", "dozens", "of", "the", "at", "least", "472",
+                    "1,200", "9:40", "drones", "missiles", "killed", "were", "shot", "down",
+                    "Kyiv", "Kharkiv", "on", "Friday", "overnight", "into", "26", "May", "none",
+                    "Mr.", "Sybiha", "чотирма", "ракетами", "збили", "у", "ніч", "на", "червня",
+                    ",", ".", ";", "\n\n", "’s", "47th", "Brigade", "one", "twenty-five", "and",
+                ]),
+                0..80,
+            ),
+            noise in "\\PC{0,40}",
+        ) {
+            let body = format!("{} {noise}", words.join(" "));
+            let g = Gazetteer::bundled();
+            let published = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+            let x = extract(&Article { body: &body, published }, &g);
+            for e in &x.events {
+                for f in &e.figures {
+                    prop_assert_eq!(&body[f.evidence.start..f.evidence.end], f.evidence.text.as_str());
+                    prop_assert!(f.value.is_none_or(|v| v >= 0));
+                }
+            }
+            for e in &x.entities {
+                prop_assert_eq!(&body[e.evidence.start..e.evidence.end], e.evidence.text.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn huge_spelled_numbers_are_not_counts() {
+        let body = format!("Russia launched one {} drones.", "hundred ".repeat(40));
+        let g = Gazetteer::bundled();
+        let published = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let x = extract(
+            &Article {
+                body: &body,
+                published,
+            },
+            &g,
+        );
+        let values: Vec<Option<i64>> = x
+            .events
+            .iter()
+            .flat_map(|e| e.figures.iter().map(|f| f.value))
+            .collect();
+        assert_eq!(values, []);
+        // Spelled counts within the limit still are counts.
+        let body = "Russia launched two thousand drones.";
+        let x = extract(&Article { body, published }, &g);
+        let values: Vec<Option<i64>> = x
+            .events
+            .iter()
+            .flat_map(|e| e.figures.iter().map(|f| f.value))
+            .collect();
+        assert_eq!(values, [Some(2000)]);
+    }
+}

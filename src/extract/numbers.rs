@@ -136,8 +136,7 @@ fn uk_number(w: &str) -> Option<i64> {
 
 /// Digits as written: `1,200`, `1 200` is two tokens (not joined), `472.0`, `2.5` (not a
 /// whole number: None).
-fn digits(text: &str, semicolon_safe: bool) -> Option<i64> {
-    let _ = semicolon_safe;
+fn digits(text: &str) -> Option<i64> {
     if text.contains(':') {
         return None;
     }
@@ -364,42 +363,6 @@ const NOT_COUNT_AFTER: &[&str] = &[
     "points",
 ];
 
-/// Words before a number that make it something other than a count.
-const NOT_COUNT_BEFORE: &[&str] = &[
-    "$",
-    "€",
-    "£",
-    "₴",
-    "aged",
-    "age",
-    "no",
-    "no.",
-    "number",
-    "route",
-    "highway",
-    "brigade",
-    "unit",
-    "page",
-    "section",
-    "article",
-    "resolution",
-    "flight",
-    "channel",
-    "since",
-    "in",
-    "until",
-    "till",
-    "by",
-    "from",
-    "to",
-    "and",
-    "of",
-    "at",
-    "since",
-    "року",
-    "о",
-];
-
 fn lower_at(tokens: &[Token<'_>], i: usize) -> String {
     tokens.get(i).map(|t| t.lower()).unwrap_or_default()
 }
@@ -467,7 +430,6 @@ fn not_a_count(tokens: &[Token<'_>], i: usize, value: i64) -> bool {
     if matches!(prev.as_str(), "at" | "о" | "until" | "till") && value <= 24 {
         return true;
     }
-    let _ = NOT_COUNT_BEFORE;
     false
 }
 
@@ -480,6 +442,11 @@ pub fn amounts(tokens: &[Token<'_>]) -> Vec<Amount> {
             i += 1;
             continue;
         };
+        // Above the largest count an import accepts: not a count (and not stored).
+        if value.is_some_and(|v| v > crate::import::value::MAX_COUNT) {
+            i = last + 1;
+            continue;
+        }
         if tokens[i].kind == TokenKind::Number
             && value.is_some_and(|v| not_a_count(tokens, last.max(i), v))
         {
@@ -526,7 +493,7 @@ fn number_at(tokens: &[Token<'_>], i: usize) -> Option<(Option<i64>, usize, &'st
     let t = &tokens[i];
     let w = t.lower();
     if t.kind == TokenKind::Number {
-        let mut value = digits(t.text, false)?;
+        let mut value = digits(t.text)?;
         let mut last = i;
         // "1.5 million" is not whole; "2 million people": scale.
         if lower_at(tokens, i + 1) == "thousand" {
@@ -571,7 +538,7 @@ fn number_at(tokens: &[Token<'_>], i: usize) -> Option<(Option<i64>, usize, &'st
     if en_small(&w).is_some() {
         let (v, last) = en_words(tokens, i, 0)?;
         if lower_at(tokens, last + 1) == "dozen" {
-            return Some((Some(v * 12), last + 1, "words"));
+            return Some((Some(v.saturating_mul(12)), last + 1, "words"));
         }
         return Some((Some(v), last, "words"));
     }
@@ -588,15 +555,15 @@ fn en_words(tokens: &[Token<'_>], i: usize, acc: i64) -> Option<(i64, usize)> {
     while let Some(t) = tokens.get(k) {
         let w = t.lower();
         if let Some(v) = en_small(&w) {
-            current += v;
+            current = current.saturating_add(v);
             any = true;
             last = k;
         } else if w == "hundred" {
-            current = current.max(1) * 100;
+            current = current.max(1).saturating_mul(100);
             any = true;
             last = k;
         } else if w == "thousand" {
-            total += current.max(1) * 1000;
+            total = total.saturating_add(current.max(1).saturating_mul(1000));
             current = 0;
             any = true;
             last = k;
@@ -613,7 +580,7 @@ fn en_words(tokens: &[Token<'_>], i: usize, acc: i64) -> Option<(i64, usize)> {
         }
         k += 1;
     }
-    any.then_some((total + current, last))
+    any.then_some((total.saturating_add(current), last))
 }
 
 #[cfg(test)]

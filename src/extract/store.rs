@@ -44,6 +44,19 @@ pub struct Item {
     pub text: String,
 }
 
+/// One extracted item as it is recorded: its row in `extractions`.
+struct Record<'a> {
+    item: &'static str,
+    event_key: Option<&'a str>,
+    kind: Option<&'a str>,
+    value: Option<i64>,
+    qualifier: Option<&'a str>,
+    side: Option<&'a str>,
+    name: Option<&'a str>,
+    rule: String,
+    evidence: &'a super::Evidence,
+}
+
 #[derive(Debug, Default)]
 pub struct Summary {
     pub articles: usize,
@@ -150,12 +163,46 @@ pub fn run(
                 },
                 g,
             );
-            let chars = |byte: usize| text::char_offset(&row.body, byte) as i64;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO extractions (article_id, item, event_key, kind, value, qualifier, side, \
                  name, rule, sentence, span_start, span_end, text, import_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?;
+            let mut record = |r: Record<'_>, what: String, date: Option<String>| -> Result<()> {
+                let e = r.evidence;
+                let chars = |byte: usize| text::char_offset(&row.body, byte) as i64;
+                insert.execute(params![
+                    row.id,
+                    r.item,
+                    r.event_key,
+                    r.kind,
+                    r.value,
+                    r.qualifier,
+                    r.side,
+                    r.name,
+                    r.rule,
+                    e.sentence as i64,
+                    chars(e.start),
+                    chars(e.end),
+                    e.text,
+                    import_id
+                ])?;
+                summary.items.push(Item {
+                    article: row.url.clone(),
+                    item: r.item,
+                    what,
+                    value: r.value,
+                    qualifier: r
+                        .qualifier
+                        .filter(|_| r.item == "figure")
+                        .map(str::to_string),
+                    date,
+                    rule: r.rule,
+                    sentence: e.sentence,
+                    text: e.text.clone(),
+                });
+                Ok(())
+            };
             if !coded {
                 for event in &x.events {
                     let place = event
@@ -163,101 +210,56 @@ pub fn run(
                         .map(|p| g.entries[p].name.as_str())
                         .unwrap_or("");
                     let key = event_key(event.date, event.precision, event.event_type, place);
-                    let e = &event.evidence;
-                    insert.execute(params![
-                        row.id,
-                        "event",
-                        key,
-                        event.precision,
-                        None::<i64>,
-                        None::<String>,
-                        event.side,
-                        event.event_type,
-                        format!("{}+{}", e.rule, event.date_rule),
-                        e.sentence as i64,
-                        chars(e.start),
-                        chars(e.end),
-                        e.text,
-                        import_id
-                    ])?;
-                    summary.items.push(Item {
-                        article: row.url.clone(),
+                    let event_record = Record {
                         item: "event",
-                        what: event.event_type.to_string(),
+                        event_key: Some(&key),
+                        kind: Some(event.precision),
                         value: None,
                         qualifier: None,
-                        date: Some(format!("{} ({})", event.date, event.precision)),
-                        rule: format!("{}+{}", e.rule, event.date_rule),
-                        sentence: e.sentence,
-                        text: e.text.clone(),
-                    });
+                        side: event.side,
+                        name: Some(event.event_type),
+                        rule: format!("{}+{}", event.evidence.rule, event.date_rule),
+                        evidence: &event.evidence,
+                    };
+                    let when = format!("{} ({})", event.date, event.precision);
+                    record(event_record, event.event_type.to_string(), Some(when))?;
                     for f in &event.figures {
-                        let e = &f.evidence;
-                        insert.execute(params![
-                            row.id,
-                            "figure",
-                            key,
-                            f.kind,
-                            f.value,
-                            f.qualifier,
-                            f.side,
-                            None::<String>,
-                            e.rule,
-                            e.sentence as i64,
-                            chars(e.start),
-                            chars(e.end),
-                            e.text,
-                            import_id
-                        ])?;
-                        summary.figures += 1;
-                        summary.items.push(Item {
-                            article: row.url.clone(),
+                        let figure = Record {
                             item: "figure",
-                            what: f.kind.clone(),
+                            event_key: Some(&key),
+                            kind: Some(&f.kind),
                             value: f.value,
-                            qualifier: Some(f.qualifier.to_string()),
-                            date: Some(event.date.to_string()),
-                            rule: e.rule.clone(),
-                            sentence: e.sentence,
-                            text: e.text.clone(),
-                        });
+                            qualifier: Some(f.qualifier),
+                            side: f.side,
+                            name: None,
+                            rule: f.evidence.rule.clone(),
+                            evidence: &f.evidence,
+                        };
+                        record(figure, f.kind.clone(), Some(event.date.to_string()))?;
+                        summary.figures += 1;
                     }
                     refresh.insert(key);
                 }
             }
             let mut seen = BTreeSet::new();
             for entity in &x.entities {
-                let e = &entity.evidence;
-                insert.execute(params![
-                    row.id,
-                    "entity",
-                    None::<String>,
-                    entity.kind,
-                    None::<i64>,
-                    None::<String>,
-                    None::<String>,
-                    entity.name,
-                    e.rule,
-                    e.sentence as i64,
-                    chars(e.start),
-                    chars(e.end),
-                    e.text,
-                    import_id
-                ])?;
-                if seen.insert((entity.name.clone(), entity.kind)) {
+                let first = seen.insert((entity.name.clone(), entity.kind));
+                let entity_record = Record {
+                    item: "entity",
+                    event_key: None,
+                    kind: Some(entity.kind),
+                    value: None,
+                    qualifier: None,
+                    side: None,
+                    name: Some(&entity.name),
+                    rule: entity.evidence.rule.clone(),
+                    evidence: &entity.evidence,
+                };
+                let what = format!("{} ({})", entity.name, entity.kind);
+                record(entity_record, what, None)?;
+                if first {
                     let (_, added) = writer.mention(row.id, &entity.name, entity.kind)?;
                     summary.entity_links += usize::from(added);
-                    summary.items.push(Item {
-                        article: row.url.clone(),
-                        item: "entity",
-                        what: format!("{} ({})", entity.name, entity.kind),
-                        value: None,
-                        qualifier: None,
-                        date: None,
-                        rule: e.rule.clone(),
-                        sentence: e.sentence,
-                        text: e.text.clone(),
-                    });
                 }
             }
             writer.row_done()?;

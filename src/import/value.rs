@@ -936,7 +936,8 @@ impl NumberContext {
     }
 }
 
-const MAX_COUNT: i64 = 1_000_000_000_000_000;
+/// The largest count sitrep accepts (10^15): larger numbers are errors, not figures.
+pub const MAX_COUNT: i64 = 1_000_000_000_000_000;
 const SEPARATORS: [char; 3] = [',', '.', ' '];
 const NOT_A_FIGURE: &str = "not a figure: expected a count like 12 or 1,234, a range like 10-15, \
                             or a qualified count like \"at least 12\", \"about 40\" or \"dozens\"";
