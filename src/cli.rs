@@ -39,6 +39,118 @@ pub enum Command {
     /// Find the events, figures, dates and entities that article bodies report, and add
     /// them to the archive (marked as extracted, with the sentence each came from).
     Extract(ExtractArgs),
+    /// Full-text search over article titles, bodies and event notes.
+    Search(SearchArgs),
+    /// List, show, alias and merge entities.
+    #[command(subcommand)]
+    Entities(EntitiesCommand),
+    /// Write a self-contained HTML report of the archive.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (FTS5 query syntax: "exact phrase", OR, NOT, prefix*).
+    pub text: String,
+    /// Only articles published (events dated) on or after this day.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles published (events dated) on or before this day.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles (events) from this source.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+    MilitaryUnit,
+    Weapon,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Place => "place",
+            EntityKind::MilitaryUnit => "military_unit",
+            EntityKind::Weapon => "weapon",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EntitiesCommand {
+    /// Entities with their kind, spellings and how often they are linked.
+    List(EntitiesListArgs),
+    /// One entity: its spellings, events, articles, first and last seen, merges.
+    Show(EntitiesShowArgs),
+    /// Add a spelling that names an entity from now on.
+    Alias(EntitiesAliasArgs),
+    /// Fold OTHER into KEEP: every link and spelling moves, the merge is recorded.
+    Merge(EntitiesMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesListArgs {
+    #[arg(long, value_enum)]
+    pub kind: Option<EntityKind>,
+    /// Only entities with a spelling containing this text (case and accents folded).
+    #[arg(long, value_name = "TEXT")]
+    pub like: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesShowArgs {
+    pub name: String,
+    /// Which kind, when the name spells entities of several kinds.
+    #[arg(long, value_enum)]
+    pub kind: Option<EntityKind>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesAliasArgs {
+    pub name: String,
+    pub alias: String,
+    #[arg(long, value_enum)]
+    pub kind: Option<EntityKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesMergeArgs {
+    pub keep: String,
+    pub other: String,
+    #[arg(long, value_enum)]
+    pub kind: Option<EntityKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// How many of the latest events to list.
+    #[arg(long, default_value_t = 50)]
+    pub events: u32,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +352,15 @@ pub struct QueryRunArgs {
     /// keeps (same answer, slower: for checking).
     #[arg(long)]
     pub scan: bool,
+    /// Draw the result in the terminal (date-keyed results: a date column, then numbers).
+    #[arg(long)]
+    pub chart: bool,
+    /// Write the result as a chart: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub chart_out: Option<PathBuf>,
+    /// Chart width in columns (default: the terminal's width, or 80).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -14,7 +14,7 @@ pub mod names;
 pub mod output;
 pub mod query;
 
-use cli::{Cli, Command, QueryCommand};
+use cli::{Cli, Command, EntitiesCommand, QueryCommand};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -32,6 +32,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => cmd::check::run(db, &args),
         Command::Backup(args) => cmd::backup::run(db, &args),
         Command::Extract(args) => cmd::extract::run(db, &args),
+        Command::Search(args) => cmd::search::run(db, &args),
+        Command::Entities(EntitiesCommand::List(args)) => cmd::entities::list(db, &args),
+        Command::Entities(EntitiesCommand::Show(args)) => cmd::entities::show(db, &args),
+        Command::Entities(EntitiesCommand::Alias(args)) => cmd::entities::alias(db, &args),
+        Command::Entities(EntitiesCommand::Merge(args)) => cmd::entities::merge(db, &args),
+        Command::Report(args) => cmd::report::run(db, &args),
     }
 }
 

@@ -507,7 +507,7 @@ fn sql_reads() {
     let archive = strikes();
     assert_eq!(
         archive.ok(&["sql", "PRAGMA user_version", "-f", "csv"]),
-        "user_version\n3\n"
+        "user_version\n4\n"
     );
     assert_eq!(
         archive.ok(&[

@@ -344,7 +344,11 @@ fn an_archive_from_before_the_rollups_gets_them_filled() {
     {
         let conn = a.conn();
         conn.execute_batch(
-            "DROP TABLE extractions; \
+            "DROP TRIGGER articles_search_insert; DROP TRIGGER articles_search_delete; \
+             DROP TRIGGER articles_search_update; DROP TRIGGER events_search_insert; \
+             DROP TRIGGER events_search_delete; DROP TRIGGER events_search_update; \
+             DROP TABLE articles_search; DROP TABLE events_search; DROP TABLE entity_merges; \
+             DROP TABLE extractions; \
              DELETE FROM figure_kinds WHERE name = 'prisoners_exchanged'; \
              DROP TABLE rollup_figures; DROP TABLE rollup_event_types; \
              DROP TABLE rollup_event_places; DROP TABLE rollup_entity_events; \
@@ -363,7 +367,19 @@ fn an_archive_from_before_the_rollups_gets_them_filled() {
         .unwrap();
     }
     assert_eq!(same_answers(&a, "after migration"), expected);
-    assert_eq!(a.scalar::<i64>("PRAGMA user_version"), 3);
+    assert_eq!(a.scalar::<i64>("PRAGMA user_version"), 4);
+    // Migration 4 built the search indexes from the rows already there.
+    a.conn()
+        .execute_batch(
+            "INSERT INTO events_search (events_search) VALUES ('integrity-check'); \
+             INSERT INTO articles_search (articles_search) VALUES ('integrity-check');",
+        )
+        .unwrap();
+    assert_eq!(
+        a.scalar::<i64>("SELECT count(*) FROM events_search WHERE events_search MATCH 'comma'"),
+        a.scalar::<i64>("SELECT count(*) FROM events WHERE notes LIKE '%comma%'")
+    );
+    assert!(a.scalar::<i64>("SELECT count(*) FROM events WHERE notes LIKE '%comma%'") > 0);
     // Migration 3 widened what an import row may record, in place, and checks pass.
     a.conn()
         .execute(

@@ -369,7 +369,7 @@ entities: organisation,12,,
 entities: person,15,,
 entities: place,26,,
 entities: weapon,19,,
-entity aliases,293,,
+entity aliases,291,,
 sources,16,,
 imports,3,{today},{today}
 "

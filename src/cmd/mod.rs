@@ -2,10 +2,13 @@
 
 pub mod backup;
 pub mod check;
+pub mod entities;
 pub mod export;
 pub mod extract;
 pub mod import;
 pub mod query;
+pub mod report;
+pub mod search;
 pub mod sql;
 pub mod stats;
 

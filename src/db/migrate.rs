@@ -26,6 +26,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/3_extract.sql"),
         then: Some(reload_schema),
     },
+    Migration {
+        sql: include_str!("migrations/4_search_entities.sql"),
+        then: Some(refold_keys),
+    },
 ];
 
 /// After an in-place schema edit (writable_schema): bump the schema cookie so that every
@@ -33,6 +37,39 @@ const MIGRATIONS: &[Migration] = &[
 fn reload_schema(conn: &Connection) -> Result<()> {
     let cookie: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
     conn.pragma_update(None, "schema_version", cookie + 1)?;
+    Ok(())
+}
+
+/// Recomputes the look-up keys of sources and entity aliases with [`crate::names::fold`]
+/// (which since schema 4 folds accents). A key that would now collide with another row's is
+/// left as it was, so no spelling is lost and no two rows are joined behind the user's back.
+fn refold_keys(conn: &Connection) -> Result<()> {
+    let sources: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, name, key FROM sources")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, name, key) in sources {
+        let new = crate::names::fold(&name);
+        if new != key {
+            conn.execute(
+                "UPDATE OR IGNORE sources SET key = ?1 WHERE id = ?2",
+                rusqlite::params![new, id],
+            )?;
+        }
+    }
+    let aliases: Vec<(String, String, String)> = conn
+        .prepare("SELECT kind, key, alias FROM entity_aliases")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, key, alias) in aliases {
+        let new = crate::names::fold(&alias);
+        if new != key {
+            conn.execute(
+                "UPDATE OR IGNORE entity_aliases SET key = ?1 WHERE kind = ?2 AND key = ?3",
+                rusqlite::params![new, kind, key],
+            )?;
+        }
+    }
     Ok(())
 }
 
