@@ -3,6 +3,7 @@
 //!
 //! `main` is thin; everything a command does lives under [`cmd`].
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod db;

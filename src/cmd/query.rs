@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use rusqlite::params;
 
+use crate::chart;
 use crate::cli::{FormatArg, QueryNameArg, QueryRunArgs, QuerySaveArgs};
 use crate::db;
 use crate::output::Cell;
@@ -42,9 +43,53 @@ pub fn run(db_path: &Path, args: &QueryRunArgs) -> Result<()> {
         params: args.params.clone(),
     };
     let sql = def.sql_for(&bindings, args.scan)?;
-    let mut out = super::stdout_writer(args.format.format);
-    query::run(&conn, &refused, sql, &bindings, out.as_mut())
-        .map_err(|e| query::explain_interrupt(e, args.timeout))
+    if !args.chart && args.chart_out.is_none() {
+        let mut out = super::stdout_writer(args.format.format);
+        return query::run(&conn, &refused, sql, &bindings, out.as_mut())
+            .map_err(|e| query::explain_interrupt(e, args.timeout));
+    }
+    let mut result = chart::Collector::default();
+    query::run(&conn, &refused, sql, &bindings, &mut result)
+        .map_err(|e| query::explain_interrupt(e, args.timeout))?;
+    let drawn = chart::from_result(&def.name, &def.description, &result.columns, &result.rows)
+        .with_context(|| format!("cannot chart query {:?}", def.name))?;
+    if let Some(path) = &args.chart_out {
+        chart::plot::write_file(&drawn, path)?;
+        eprintln!(
+            "wrote {} ({} series over {} {}s)",
+            path.display(),
+            drawn.series.len(),
+            drawn.dates.len(),
+            drawn.period.noun()
+        );
+    }
+    if args.chart {
+        let width = args.width.map(usize::from).unwrap_or_else(terminal_width);
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(chart::terminal::render(&drawn, width).as_bytes())?;
+        stdout.flush()?;
+    } else if args.format.format.is_some() {
+        // A chart file and the numbers: print them too when a format was asked for.
+        let mut out = super::stdout_writer(args.format.format);
+        out.begin(&result.columns)?;
+        for row in &result.rows {
+            out.row(row)?;
+        }
+        out.finish()?;
+    }
+    Ok(())
+}
+
+/// The width of the terminal on standard output, else `$COLUMNS`, else 80.
+fn terminal_width() -> usize {
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return usize::from(w);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c: &usize| c > 0)
+        .unwrap_or(80)
 }
 
 pub fn save(db_path: &Path, args: &QuerySaveArgs) -> Result<()> {
