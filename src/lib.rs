@@ -14,6 +14,7 @@ pub mod import;
 pub mod names;
 pub mod output;
 pub mod query;
+pub mod report;
 
 use cli::{Cli, Command, EntitiesCommand, QueryCommand};
 

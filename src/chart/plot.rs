@@ -1,7 +1,9 @@
-//! A [`Chart`] drawn with plotters as an SVG or PNG image: a time axis, a value axis from
-//! zero, one coloured line per series with a marker at every known value, a title and a
-//! legend. A line is broken where a value is unknown or a step has no row, so a gap in the
-//! reporting is never drawn as a slope.
+//! A [`Chart`] drawn with plotters as an SVG or PNG image: a time axis with one step per
+//! day (month, year) from the first date to the last, a value axis from zero, a title, the
+//! query's description and a legend. Daily series are lines with a marker at every known
+//! value, broken where a value is unknown or a day has no row, so a gap in the reporting
+//! is never drawn as a slope; monthly and yearly series are grouped bars. An empty title
+//! or description is left out (the HTML report prints its own).
 //!
 //! Text is laid out with DejaVu Sans, compiled in (the `dejavu` crate), so a PNG looks the
 //! same on a machine without fonts; an SVG names the family and lets the viewer draw it.
@@ -10,12 +12,11 @@ use std::path::Path;
 use std::sync::Once;
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{Days, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::{Chart, format_value};
+use super::{Chart, Period, format_value};
 
 /// Size of a chart file, in pixels.
 pub const SIZE: (u32, u32) = (1000, 520);
@@ -99,16 +100,6 @@ pub fn svg_string(chart: &Chart, size: (u32, u32)) -> Result<String> {
     Ok(svg)
 }
 
-/// The first and last day of the time axis: the dates, half a step wider on each side so
-/// that the first and last markers are not on the frame.
-fn time_range(chart: &Chart) -> Option<(NaiveDate, NaiveDate)> {
-    let first = *chart.dates.first()?;
-    let last = *chart.dates.last()?;
-    let span = (last - first).num_days().max(1) as u64;
-    let pad = Days::new((span / 40).max(1));
-    Some((first.checked_sub_days(pad)?, last.checked_add_days(pad)?))
-}
-
 /// `text`, shortened at a word with "…" until `fits` says it does.
 fn fitted(text: &str, fits: impl Fn(&str) -> bool) -> String {
     if fits(text) {
@@ -130,16 +121,22 @@ where
 {
     let fail = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow!("drawing the chart failed: {e}");
     root.fill(&WHITE).map_err(fail)?;
-    let Some((start, end)) = time_range(chart) else {
+    // Every step from the first date to the last; x is a step's index.
+    let continuous = chart.continuous();
+    let steps = continuous.dates.len();
+    if steps == 0 {
         bail!("nothing to chart: no dates");
-    };
+    }
     let max = chart.max();
     let top = if max > 0.0 { max * 1.08 } else { 1.0 };
     let (width, _) = root.dim_in_pixel();
-    let title_font = (FONT, 24).into_font().style(FontStyle::Bold);
-    let mut area = root
-        .titled(&chart.title, title_font.color(&BLACK))
-        .map_err(fail)?;
+    let mut area = root.clone();
+    if !chart.title.is_empty() {
+        let title_font = (FONT, 24).into_font().style(FontStyle::Bold);
+        area = area
+            .titled(&chart.title, title_font.color(&BLACK))
+            .map_err(fail)?;
+    }
     if !chart.subtitle.is_empty() {
         let style = (FONT, 15).into_font().color(&RGBColor(80, 80, 80));
         let room = width.saturating_sub(40);
@@ -150,19 +147,31 @@ where
         });
         area = area.titled(&subtitle, style.clone()).map_err(fail)?;
     }
+    let area = legend(&continuous, area).map_err(fail)?;
     let mut ctx = ChartBuilder::on(&area)
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(72)
-        .build_cartesian_2d(start..end, 0f64..top)
+        .build_cartesian_2d(-0.5f64..(steps as f64 - 0.5), 0f64..top)
         .map_err(fail)?;
     let period = chart.period;
-    let x_format = move |d: &NaiveDate| period.label(*d);
+    let dates = continuous.dates.clone();
+    // A tick gets its step's date when it falls on a step, else no label.
+    let x_format = move |x: &f64| {
+        let nearest = x.round();
+        if (x - nearest).abs() > 1e-6 || nearest < 0.0 {
+            return String::new();
+        }
+        dates
+            .get(nearest as usize)
+            .map(|d| period.label(*d))
+            .unwrap_or_default()
+    };
     let y_format = |v: &f64| format_value(v.round());
     ctx.configure_mesh()
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(210, 210, 210))
-        .x_labels(8)
+        .x_labels(steps.min(10))
         .y_labels(8)
         .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
@@ -173,26 +182,37 @@ where
         .draw()
         .map_err(fail)?;
 
-    let continuous = chart.continuous();
+    let bars = period != Period::Day;
+    let count = continuous.series.len().max(1) as f64;
     for (index, series) in continuous.series.iter().enumerate() {
         let colour = colour(index);
-        let points: Vec<(NaiveDate, f64)> = continuous
-            .dates
-            .iter()
-            .zip(&series.values)
-            .filter_map(|(d, v)| v.map(|v| (*d, v)))
-            .collect();
-        ctx.draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
-            .map_err(fail)?
-            .label(series.name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
-            });
+        let known = || {
+            series
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
+        };
+        if bars {
+            // Grouped bars: the series share 80% of a step, side by side.
+            let slot = 0.8 / count;
+            let left = -0.4 + slot * index as f64;
+            ctx.draw_series(known().map(|(x, v)| {
+                Rectangle::new(
+                    [(x + left, 0.0), (x + left + slot * 0.9, v)],
+                    colour.filled(),
+                )
+            }))
+            .map_err(fail)?;
+            continue;
+        }
+        ctx.draw_series(known().map(|p| Circle::new(p, 3, colour.filled())))
+            .map_err(fail)?;
         // One line per run of known, consecutive steps.
-        let mut run: Vec<(NaiveDate, f64)> = Vec::new();
-        for (date, value) in continuous.dates.iter().zip(&series.values) {
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        for (i, value) in series.values.iter().enumerate() {
             match value {
-                Some(v) => run.push((*date, *v)),
+                Some(v) => run.push((i as f64, *v)),
                 None => {
                     if run.len() > 1 {
                         ctx.draw_series(LineSeries::new(run.clone(), colour.stroke_width(2)))
@@ -207,20 +227,54 @@ where
                 .map_err(fail)?;
         }
     }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(180, 180, 180))
-        .label_font((FONT, 15))
-        .draw()
-        .map_err(fail)?;
     Ok(())
+}
+
+/// Draws the legend in rows above the plot (never over the data): a swatch in the series'
+/// colour and its name, wrapped to the width. Returns the area left for the plot.
+fn legend<DB: DrawingBackend>(
+    chart: &Chart,
+    area: DrawingArea<DB, Shift>,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    const ROW: i32 = 24;
+    const LEFT: i32 = 88;
+    let style = (FONT, 15).into_font().color(&BLACK);
+    let (width, _) = area.dim_in_pixel();
+    let right = width as i32 - 16;
+    // Lay the items out first, to know how many rows they take.
+    let mut placed = Vec::new();
+    let (mut x, mut row) = (LEFT, 0);
+    for (index, series) in chart.series.iter().enumerate() {
+        let (text_width, _) = area.estimate_text_size(&series.name, &style)?;
+        let item = 28 + text_width as i32 + 20;
+        if x + item > right && x > LEFT {
+            x = LEFT;
+            row += 1;
+        }
+        placed.push((index, x, row));
+        x += item;
+    }
+    let height = (row + 1) * ROW + 8;
+    let (top, rest) = area.split_vertically(height);
+    for (index, x, row) in placed {
+        let y = 4 + row * ROW + ROW / 2;
+        let colour = colour(index);
+        top.draw(&Rectangle::new(
+            [(x, y - 5), (x + 20, y + 5)],
+            colour.filled(),
+        ))?;
+        if let Some(series) = chart.series.get(index) {
+            top.draw_text(&series.name, &style, (x + 28, y - 8))?;
+        }
+    }
+    Ok(rest)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Period, Series};
+    use super::super::Series;
     use super::*;
+    use chrono::{Days, NaiveDate};
 
     fn sample() -> Chart {
         let start = NaiveDate::from_ymd_opt(2025, 5, 25).unwrap();
@@ -286,7 +340,7 @@ mod tests {
         // 4 + 4 known values, each a filled circle.
         assert_eq!(svg.matches("<circle").count(), 8);
         // Launched is broken by its unknown day into two lines of two points; destroyed is
-        // one line of four. Plus one legend swatch per series.
+        // one line of four.
         let lines = |colour: RGBColor| {
             let stroke = format!(
                 "stroke=\"#{:02X}{:02X}{:02X}\"",
@@ -296,8 +350,8 @@ mod tests {
                 .filter(|l| l.starts_with("<polyline") && l.contains(&stroke))
                 .count()
         };
-        assert_eq!(lines(colour(0)), 2 + 1, "{svg}");
-        assert_eq!(lines(colour(1)), 1 + 1, "{svg}");
+        assert_eq!(lines(colour(0)), 2, "{svg}");
+        assert_eq!(lines(colour(1)), 1, "{svg}");
     }
 
     #[test]

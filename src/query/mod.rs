@@ -103,7 +103,7 @@ pub fn find(conn: &Connection, name: &str) -> Result<QueryDef> {
 }
 
 /// Values for a query's named parameters.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Bindings {
     pub from: Option<String>,
     pub to: Option<String>,
