@@ -71,6 +71,9 @@ pub struct Chart {
     /// The dates the result has rows for, in order, without repeats.
     pub dates: Vec<NaiveDate>,
     pub series: Vec<Series>,
+    /// The series were spread from a text column: a date without a row for a series
+    /// means the result had no such row (an event count of none), not an unknown value.
+    pub spread: bool,
 }
 
 impl Chart {
@@ -115,6 +118,7 @@ impl Chart {
             period: self.period,
             dates,
             series,
+            spread: self.spread,
         }
     }
 
@@ -302,6 +306,7 @@ pub fn from_result(
         period,
         dates,
         series,
+        spread: category.is_some(),
     })
 }
 

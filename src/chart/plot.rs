@@ -293,6 +293,7 @@ mod tests {
                     values: vec![Some(139.0), Some(233.0), Some(35.0), Some(210.0), None],
                 },
             ],
+            spread: false,
         }
     }
 

@@ -102,7 +102,11 @@ fn bars(chart: &Chart, width: usize, out: &mut String) {
         let _ = writeln!(out, "{}", clip(&series.name, width));
     }
     for (i, date) in chart.dates.iter().enumerate() {
-        for (n, series) in chart.series.iter().enumerate() {
+        let shown = chart
+            .series
+            .iter()
+            .filter(|s| !chart.spread || s.values.get(i).copied().flatten().is_some());
+        for (n, series) in shown.enumerate() {
             let label = if n == 0 {
                 chart.period.label(*date)
             } else {
@@ -219,6 +223,7 @@ mod tests {
                     values: v.to_vec(),
                 })
                 .collect(),
+            spread: false,
         }
     }
 
