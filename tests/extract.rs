@@ -215,8 +215,17 @@ fn articles_with_hand_coded_events_are_not_counted_twice() {
             assert_eq!(after[i], before[i], "{q}");
         }
     }
-    // The one article without hand-coded events reports no figures: no event is added.
+    // The one article without hand-coded events reports no figures, and the talks it
+    // speaks of are the hand-coded Istanbul talks: no event is added, the article is linked.
     assert_eq!(archive.count("events"), events_before);
+    let linked: String = archive.scalar(
+        "SELECT group_concat(a.url) FROM event_articles ea JOIN articles a ON a.id = ea.article_id \
+         JOIN events e ON e.id = ea.event_id WHERE e.key = 'sample-2025-06-02-istanbul-talks'",
+    );
+    assert!(
+        linked.contains("sybiha-zelenskyy-react-to-weekend-of-strikes"),
+        "{linked}"
+    );
     archive.ok(&["check"]);
 }
 
@@ -303,4 +312,31 @@ fn held_out_scores_stay_at_the_level_reached() {
             ("entities", 0.96, 0.84),
         ],
     );
+}
+
+#[test]
+fn talks_captures_and_evacuations_without_numbers_become_events() {
+    let archive = Archive::new();
+    let articles = archive.write(
+        "articles.json",
+        r#"[{"url": "https://wire.test/a", "title": "Front line", "published": "2025-07-04",
+             "body": "Russia's defence ministry said on Thursday that its troops had captured the village of Ocheretyne.\n\nRegional authorities ordered the evacuation of children from Kostiantynivka."}]"#,
+    );
+    archive.import(&[&articles]);
+    archive.ok(&["extract", "--all"]);
+    let events: String = archive.scalar(
+        "SELECT group_concat(date || ' ' || type || ' ' || location, '; ') FROM \
+         (SELECT * FROM events WHERE dataset = 'sitrep-extract' ORDER BY type)",
+    );
+    assert_eq!(
+        events,
+        "2025-07-03 evacuation Kostiantynivka; 2025-07-03 territorial_change Ocheretyne"
+    );
+    let linked: i64 = archive.scalar("SELECT count(*) FROM event_articles");
+    assert_eq!(linked, 2);
+    // A second run finds the same and adds nothing.
+    let before = archive.counts();
+    archive.ok(&["extract", "--all"]);
+    assert_eq!(archive.counts(), before);
+    archive.ok(&["check"]);
 }

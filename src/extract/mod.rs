@@ -791,6 +791,68 @@ fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
 }
 
 /// A sentence's figures with its date, type and place, before they are grouped into events.
+/// The type and place of an event a sentence reports without a number: talks held in a
+/// place, a place captured or retaken, people evacuated from a place. Denials and negated
+/// sentences report nothing; captures and evacuations need a settlement (not a country
+/// or region), talks any place but a country.
+fn figureless_event(
+    tokens: &[Token<'_>],
+    places: &[usize],
+    g: &Gazetteer,
+) -> Option<(&'static str, usize)> {
+    let words: Vec<String> = tokens.iter().map(Token::lower).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let starts = |prefix: &str| words.iter().any(|x| x.starts_with(prefix));
+    let negated = [
+        "not", "no", "never", "denied", "denies", "deny", "rejected", "n't", "не",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || words.iter().any(|w| w.ends_with("n't"));
+    if negated {
+        return None;
+    }
+    let settlement = || {
+        places.iter().copied().find(|&p| {
+            matches!(
+                g.entries[p].subkind.as_str(),
+                "city" | "town" | "village" | "capital"
+            )
+        })
+    };
+    let talks = has("talks")
+        || has("negotiations")
+        || starts("переговор")
+        || ((has("met") || has("meeting")) && (has("delegation") || has("delegations")));
+    if talks {
+        let place = places
+            .iter()
+            .copied()
+            .find(|&p| g.entries[p].subkind != "country")?;
+        return Some(("talks", place));
+    }
+    let captured = [
+        "captured",
+        "recaptured",
+        "seized",
+        "liberated",
+        "retook",
+        "retaken",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || (has("control") && (has("took") || has("taken") || has("seized")))
+        || starts("захопи")
+        || starts("звільни");
+    if captured {
+        return Some(("territorial_change", settlement()?));
+    }
+    if starts("evacuat") || starts("евакуац") || starts("евакуйов") {
+        return Some(("evacuation", settlement()?));
+    }
+    None
+}
+
 struct Pending {
     date: NaiveDate,
     precision: &'static str,
@@ -986,6 +1048,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let mut paragraph_date: Option<(usize, dates::Dated)> = None;
     let mut last_counted = None;
     let mut pending: Vec<Pending> = Vec::new();
+    let mut plain: Vec<Pending> = Vec::new();
     for s in &sentences {
         // Entities.
         let found = places_as_places(g.find(&s.tokens), &s.tokens, g);
@@ -1045,13 +1108,25 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             .or_else(|| lead_date.clone());
         // Figures.
         let figures = sentence_figures(s, article.body, g, &places, &mut last_counted);
-        if figures.is_empty() {
-            continue;
-        }
         let (date, precision, date_rule) = match &date {
             Some(d) => (d.date, d.precision, d.rule.to_string()),
             None => (article.published, "week", "publication".to_string()),
         };
+        if figures.is_empty() {
+            // Talks, captures and evacuations are events without a number.
+            if let Some((etype, place)) = figureless_event(&s.tokens, &places, g) {
+                plain.push(Pending {
+                    date,
+                    precision,
+                    date_rule,
+                    etype,
+                    place: Some(place),
+                    sentence: s.index,
+                    figures: Vec::new(),
+                });
+            }
+            continue;
+        }
         let kinds: Vec<&str> = figures.iter().map(|f| f.kind.as_str()).collect();
         let etype = event_type(&s.tokens, &kinds);
         let place = places
@@ -1139,6 +1214,27 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             event.figures.push(f);
         }
     }
+    for p in plain {
+        let sentence = &sentences[p.sentence];
+        events
+            .entry((p.date, p.precision, p.etype, p.place))
+            .or_insert_with(|| Event {
+                event_type: p.etype,
+                date: p.date,
+                precision: p.precision,
+                date_rule: p.date_rule.clone(),
+                place: p.place,
+                side: None,
+                figures: Vec::new(),
+                evidence: Evidence {
+                    rule: format!("event-{}-without-figures", p.etype),
+                    sentence: sentence.index,
+                    start: sentence.start,
+                    end: sentence.end,
+                    text: sentence.text.to_string(),
+                },
+            });
+    }
     for (_, mut event) in events {
         event.figures = merge_figures(std::mem::take(&mut event.figures));
         result.events.push(event);
@@ -1169,6 +1265,48 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn talks_captures_and_evacuations_are_events_without_figures() {
+        let x = run(
+            "Russian and Ukrainian delegations held talks in Istanbul on Monday.\n\n\
+             Russia's defence ministry said on Sunday that its forces had captured the village of Ocheretyne.\n\n\
+             Authorities ordered the evacuation of families with children from Kostiantynivka on Friday.\n\n\
+             Officials denied that Pokrovsk had been captured.",
+            "2025-06-03",
+        );
+        let mut events: Vec<(String, &str, String)> = x
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.date.to_string(),
+                    e.event_type,
+                    e.place
+                        .map(|p| Gazetteer::bundled().entries[p].name.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        events.sort();
+        assert_eq!(
+            events,
+            vec![
+                (
+                    "2025-05-30".to_string(),
+                    "evacuation",
+                    "Kostiantynivka".to_string()
+                ),
+                (
+                    "2025-06-01".to_string(),
+                    "territorial_change",
+                    "Ocheretyne".to_string()
+                ),
+                ("2025-06-02".to_string(), "talks", "Istanbul".to_string()),
+            ]
+        );
+        assert!(x.events.iter().all(|e| e.figures.is_empty()));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::gazetteer::Gazetteer;
@@ -104,6 +105,36 @@ fn selected(conn: &Connection, selection: &Selection) -> Result<Vec<Row>> {
         bail!("no article with the url {url:?} and a body in the archive");
     }
     Ok(rows)
+}
+
+/// A hand-coded event of the same type and place as `event`, dated within a week of it.
+fn coded_event_nearby(
+    tx: &rusqlite::Transaction<'_>,
+    event: &crate::extract::Event,
+    place: &str,
+) -> Result<Option<i64>> {
+    if place.is_empty() {
+        return Ok(None);
+    }
+    let day = |offset: i64| (event.date + chrono::Duration::days(offset)).to_string();
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM events WHERE dataset <> ?1 AND type = ?2 \
+             AND date BETWEEN ?3 AND ?4 AND (location = ?5 OR region = ?5) \
+             ORDER BY abs(julianday(date) - julianday(?6)), id LIMIT 1",
+        )?
+        .query_row(
+            params![
+                DATASET,
+                event.event_type,
+                day(-7),
+                day(7),
+                place,
+                event.date.to_string()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn event_key(date: NaiveDate, precision: &str, etype: &str, place: &str) -> String {
@@ -209,6 +240,18 @@ pub fn run(
                         .place
                         .map(|p| g.entries[p].name.as_str())
                         .unwrap_or("");
+                    // Talks, a capture or an evacuation a person already coded (same type and
+                    // place, within a week): the article is linked to that event instead.
+                    if event.figures.is_empty()
+                        && let Some(id) = coded_event_nearby(&tx, event, place)?
+                    {
+                        tx.prepare_cached(
+                            "INSERT OR IGNORE INTO event_articles (event_id, article_id) \
+                             VALUES (?1, ?2)",
+                        )?
+                        .execute(params![id, row.id])?;
+                        continue;
+                    }
                     let key = event_key(event.date, event.precision, event.event_type, place);
                     let event_record = Record {
                         item: "event",
