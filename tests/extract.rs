@@ -340,3 +340,33 @@ fn talks_captures_and_evacuations_without_numbers_become_events() {
     assert_eq!(archive.counts(), before);
     archive.ok(&["check"]);
 }
+
+#[test]
+fn names_resolve_to_entities_the_archive_spells_differently() {
+    let archive = Archive::new();
+    // The archive knows the president and the city under other spellings only.
+    let entities = archive.write(
+        "entities.csv",
+        "name,kind,aliases\nVladimir Zelensky,person,\nKharkov,place,\n",
+    );
+    let articles = archive.write(
+        "articles.json",
+        r#"[{"url": "https://wire.test/b", "title": "Visit", "published": "2025-07-04",
+             "body": "President Volodymyr Zelenskyy visited Kharkiv on Thursday."}]"#,
+    );
+    archive.import(&[&entities, &articles]);
+    archive.ok(&["extract", "--all"]);
+    let people: String =
+        archive.scalar("SELECT group_concat(name) FROM entities WHERE kind = 'person'");
+    assert_eq!(people, "Vladimir Zelensky");
+    let places: String =
+        archive.scalar("SELECT group_concat(name) FROM entities WHERE kind = 'place'");
+    assert_eq!(places, "Kharkov");
+    let linked: String = archive.scalar(
+        "SELECT group_concat(e.name, '|') FROM article_entities l JOIN entities e ON e.id = l.entity_id",
+    );
+    assert!(
+        linked.contains("Vladimir Zelensky") && linked.contains("Kharkov"),
+        "{linked}"
+    );
+}

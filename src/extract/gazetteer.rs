@@ -25,6 +25,8 @@ pub struct Entry {
     pub country: String,
     /// A place's first-level region.
     pub region: String,
+    /// Every other spelling the gazetteer knows (transliterations, other scripts).
+    pub aliases: Vec<String>,
 }
 
 /// A gazetteer name found in a sentence: tokens `first..=last`.
@@ -156,12 +158,14 @@ impl Gazetteer {
                 subkind: col(Some(subkind)),
                 country: col(country),
                 region: col(region),
+                aliases: Vec::new(),
             });
             self.add_name(name, id);
             for alias in cols.get(aliases).copied().unwrap_or("").split('|') {
                 let alias = alias.trim();
                 if !alias.is_empty() {
                     self.add_name(alias, id);
+                    self.entries[id].aliases.push(alias.to_string());
                 }
             }
         }

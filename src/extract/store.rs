@@ -107,6 +107,35 @@ fn selected(conn: &Connection, selection: &Selection) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// The name under which the archive knows a gazetteer entity: the canonical name of an
+/// entity of that kind that any of the entry's spellings already names (so an archive
+/// that calls him "Volodymyr Zelensky" gets no second Zelenskyy), else the gazetteer's name.
+fn archive_name(
+    tx: &Connection,
+    g: &Gazetteer,
+    entry: Option<usize>,
+    name: &str,
+    kind: &str,
+) -> Result<String> {
+    let Some(entry) = entry.and_then(|e| g.entries.get(e)) else {
+        return Ok(name.to_string());
+    };
+    let mut lookup = tx.prepare_cached(
+        "SELECT e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id \
+         WHERE a.kind = ?1 AND a.key = ?2",
+    )?;
+    for spelling in std::iter::once(&entry.name).chain(&entry.aliases) {
+        let key = crate::names::fold(spelling);
+        if let Some(known) = lookup
+            .query_row(params![kind, key], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            return Ok(known);
+        }
+    }
+    Ok(name.to_string())
+}
+
 /// A hand-coded event of the same type and place as `event`, dated within a week of it.
 fn coded_event_nearby(
     tx: &rusqlite::Transaction<'_>,
@@ -301,7 +330,8 @@ pub fn run(
                 let what = format!("{} ({})", entity.name, entity.kind);
                 record(entity_record, what, None)?;
                 if first {
-                    let (_, added) = writer.mention(row.id, &entity.name, entity.kind)?;
+                    let name = archive_name(&tx, g, entity.entry, &entity.name, entity.kind)?;
+                    let (_, added) = writer.mention(row.id, &name, entity.kind)?;
                     summary.entity_links += usize::from(added);
                 }
             }
@@ -393,13 +423,14 @@ fn rebuild_event(
             inconsistent: false,
         })
         .collect();
-    let entry = g.lookup(place, Some("place")).map(|e| &g.entries[e]);
+    let found = g.lookup(place, Some("place"));
+    let entry = found.map(|e| &g.entries[e]);
     let mut links = Vec::new();
     if !place.is_empty() {
         links.push((
             "location".to_string(),
             vec![EntityRef {
-                name: place.to_string(),
+                name: archive_name(tx, g, found, place, "place")?,
                 kind: Some("place".into()),
                 role: "location".into(),
             }],
