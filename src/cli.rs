@@ -148,6 +148,9 @@ pub struct EntitiesMergeArgs {
     /// Which kind, when a name spells entities of several kinds.
     #[arg(long, value_enum)]
     pub kind: Option<EntityKind>,
+    /// Print what would move, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! `sitrep entities list|show|alias|merge`: the entities of an archive, one entity in
-//! full, and a new spelling (merge is not built yet). The SQL lives in
+//! full, a new spelling, and the merge of two entities into one. The SQL lives in
 //! [`crate::db::entities`]; this module resolves arguments and prints.
 //!
 //! `show` prints sections — `entity` (field and value), `aliases`, `events`, `articles`,
@@ -335,6 +335,73 @@ pub fn alias(db_path: &Path, args: &EntitiesAliasArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn merge(_db_path: &Path, _args: &EntitiesMergeArgs) -> Result<()> {
-    bail!("sitrep entities merge is not built yet")
+pub fn merge(db_path: &Path, args: &EntitiesMergeArgs) -> Result<()> {
+    let mut conn = db::open_rw_existing(db_path)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (keep, other) = entities::find_pair(&tx, &args.keep, &args.other, kind_str(args.kind))?;
+    if keep.id == other.id {
+        bail!(
+            "{:?} and {:?} both name {keep}: nothing to merge",
+            args.keep,
+            args.other
+        );
+    }
+    let spellings = entities::aliases(&tx, &other)?;
+    let moved = entities::merge(&tx, &keep, &other)?;
+    let after = entities::counts(&tx, keep.id)?;
+    if args.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
+    let mut out = std::io::stdout().lock();
+    let verb = if args.dry_run {
+        "dry run: would merge"
+    } else {
+        "merged"
+    };
+    writeln!(
+        out,
+        "{verb} {other} (id {}) into {keep} (id {})",
+        other.id, keep.id
+    )?;
+    writeln!(
+        out,
+        "  spellings:      {} ({})",
+        moved.aliases,
+        spellings.join("; ")
+    )?;
+    writeln!(
+        out,
+        "  event links:    {} moved, {} dropped (the same event and role were linked to both)",
+        moved.event_links, moved.event_links_dropped
+    )?;
+    writeln!(
+        out,
+        "  article links:  {} moved, {} dropped (the same article and role were linked to both)",
+        moved.article_links, moved.article_links_dropped
+    )?;
+    if keep.kind == "weapon" {
+        writeln!(out, "  figures:        {} moved", moved.figures)?;
+    }
+    if moved.merges > 0 {
+        writeln!(out, "  earlier merges: {} moved", moved.merges)?;
+    }
+    writeln!(
+        out,
+        "{keep} {} {} events and {} articles, first seen {}, last seen {}",
+        if args.dry_run {
+            "would have"
+        } else {
+            "now has"
+        },
+        after.events,
+        after.articles,
+        after.first_seen.as_deref().unwrap_or("-"),
+        after.last_seen.as_deref().unwrap_or("-"),
+    )?;
+    if args.dry_run {
+        writeln!(out, "nothing was changed (dry run)")?;
+    }
+    Ok(())
 }

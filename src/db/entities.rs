@@ -1,12 +1,17 @@
 //! Entity management (`sitrep entities`): finding an entity by any of its spellings,
-//! what an entity is linked to, and adding spellings.
+//! what an entity is linked to, adding spellings, and merging two entities into one.
 //!
 //! Look-ups go through `entity_aliases`, by the folded key of the name
 //! ([`crate::names::fold`]: case, spaces and Latin accents do not matter). A spelling names
 //! one entity per kind, so a name can name entities of several kinds; the caller then
 //! says which kind.
 //!
-//! Merges into an entity are read back from `entity_merges` (migration 4).
+//! A merge ([`merge`]) runs inside the caller's transaction: every link, figure, spelling
+//! and earlier merge of the merged entity moves to the kept one, the merge is recorded in
+//! `entity_merges`, the merged entity is deleted, and the rollup rows of the two entities
+//! (figures by weapon, events by entity) are recomputed. It is refused when it would
+//! change what any query counts other than per entity: two weapons of different classes,
+//! or an event giving the same figure for both weapons.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,6 +27,9 @@ const MAX_SUGGESTIONS: usize = 5;
 /// Shortest alias key that a longer unknown name is searched for (shorter keys, such as
 /// "ua", would be found inside too many names).
 const MIN_KEY_INSIDE: i64 = 4;
+
+/// Most conflicting figures a refused merge names.
+const MAX_CONFLICTS_NAMED: usize = 5;
 
 /// One entity's row.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +196,59 @@ pub fn find(conn: &Connection, name: &str, kind: Option<&str>) -> Result<Entity>
             list_entities(&matching),
             kind_options(&matching)
         ),
+    }
+}
+
+/// The two entities of a merge, of one kind: `kind` when given, else the one kind both
+/// names name (so that a name of several kinds is settled by the other name).
+pub fn find_pair(
+    conn: &Connection,
+    keep: &str,
+    other: &str,
+    kind: Option<&str>,
+) -> Result<(Entity, Entity)> {
+    let of_kind = |name: &str| -> Result<Vec<Entity>> {
+        let found: Vec<Entity> = named(conn, name)?
+            .into_iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .collect();
+        if found.is_empty() {
+            // The same error a single look-up gives.
+            return Err(unknown(conn, name, kind)?);
+        }
+        Ok(found)
+    };
+    let keeps = of_kind(keep)?;
+    let others = of_kind(other)?;
+    let common: Vec<&Entity> = keeps
+        .iter()
+        .filter(|k| others.iter().any(|o| o.kind == k.kind))
+        .collect();
+    match common.as_slice() {
+        [] => {
+            let describe = |list: &[Entity]| list_entities(list);
+            bail!(
+                "cannot merge {} into {}: entities of different kinds are never merged \
+                 (a merge joins two spellings of one thing)",
+                describe(&others),
+                describe(&keeps)
+            )
+        }
+        [one] => {
+            let keep = (*one).clone();
+            let other = others
+                .into_iter()
+                .find(|o| o.kind == keep.kind)
+                .ok_or_else(|| anyhow::anyhow!("the entity {other:?} vanished"))?;
+            Ok((keep, other))
+        }
+        several => {
+            let kinds: Vec<Entity> = several.iter().map(|e| (*e).clone()).collect();
+            bail!(
+                "{keep:?} and {other:?} both name entities of several kinds; say which with {}",
+                kind_options(&kinds)
+            )
+        }
     }
 }
 
@@ -482,6 +543,170 @@ pub struct Moved {
     pub figures: i64,
     /// Earlier merges into the merged entity, now recorded as merges into the kept one.
     pub merges: i64,
+}
+
+/// Merges `other` into `keep` (see the module's documentation), inside the caller's
+/// transaction; returns what moved. The caller commits, or rolls back for a dry run.
+pub fn merge(conn: &Connection, keep: &Entity, other: &Entity) -> Result<Moved> {
+    if keep.id == other.id {
+        bail!("{keep} cannot be merged into itself");
+    }
+    if keep.kind != other.kind {
+        bail!("cannot merge {other} into {keep}: entities of different kinds are never merged");
+    }
+    if keep.class != other.class {
+        let class = |c: &Option<String>| c.clone().unwrap_or_else(|| "none".to_string());
+        bail!(
+            "cannot merge {other} (class {}) into {keep} (class {}): a weapon's class decides \
+             whether its figures count as drones or missiles, so the merge would change the \
+             daily totals; give both the same class first (import an entities row for each \
+             with the class), then merge",
+            class(&other.class),
+            class(&keep.class)
+        );
+    }
+    refuse_figure_conflicts(conn, keep, other)?;
+
+    let mut moved = Moved::default();
+    for (table, owner, dropped, kept) in [
+        (
+            "event_entities",
+            "event_id",
+            &mut moved.event_links_dropped,
+            &mut moved.event_links,
+        ),
+        (
+            "article_entities",
+            "article_id",
+            &mut moved.article_links_dropped,
+            &mut moved.article_links,
+        ),
+    ] {
+        // A link the kept entity has already (same event or article, same role) stays as
+        // the kept entity's, with its own raw text.
+        *dropped = count(conn.execute(
+            &format!(
+                "DELETE FROM {table} WHERE entity_id = ?1 AND EXISTS (SELECT 1 FROM {table} k \
+                 WHERE k.{owner} = {table}.{owner} AND k.role = {table}.role AND k.entity_id = ?2)"
+            ),
+            params![other.id, keep.id],
+        )?);
+        *kept = count(conn.execute(
+            &format!("UPDATE {table} SET entity_id = ?2 WHERE entity_id = ?1"),
+            params![other.id, keep.id],
+        )?);
+    }
+    moved.figures = count(conn.execute(
+        "UPDATE quantities SET weapon_id = ?2 WHERE weapon_id = ?1",
+        params![other.id, keep.id],
+    )?);
+    let spellings: Vec<(String, String)> = conn
+        .prepare_cached("SELECT alias, key FROM entity_aliases WHERE entity_id = ?1 ORDER BY key")?
+        .query_map([other.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    moved.aliases = count(conn.execute(
+        "UPDATE entity_aliases SET entity_id = ?2 WHERE entity_id = ?1",
+        params![other.id, keep.id],
+    )?);
+    moved.merges = count(conn.execute(
+        "UPDATE entity_merges SET kept_id = ?2 WHERE kept_id = ?1",
+        params![other.id, keep.id],
+    )?);
+
+    let record = serde_json::json!({
+        "entity": {
+            "id": other.id,
+            "kind": other.kind,
+            "name": other.name,
+            "class": other.class,
+            "country": other.country,
+            "latitude": other.latitude,
+            "longitude": other.longitude,
+            "description": other.description,
+            "import_id": other.import_id,
+        },
+        "aliases": spellings
+            .iter()
+            .map(|(alias, key)| serde_json::json!({"alias": alias, "key": key}))
+            .collect::<Vec<_>>(),
+        "moved": {
+            "aliases": moved.aliases,
+            "event_links": moved.event_links,
+            "event_links_dropped": moved.event_links_dropped,
+            "article_links": moved.article_links,
+            "article_links_dropped": moved.article_links_dropped,
+            "figures": moved.figures,
+            "merges": moved.merges,
+        },
+    });
+    conn.execute(
+        "INSERT INTO entity_merges (kept_id, kind, merged_id, merged_name, merged, merged_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            keep.id,
+            keep.kind,
+            other.id,
+            other.name,
+            record.to_string(),
+            super::now_iso()
+        ],
+    )?;
+    conn.execute("DELETE FROM entities WHERE id = ?1", [other.id])?;
+
+    super::rollup::recompute_entities(conn, &[keep.id, other.id])?;
+    Ok(moved)
+}
+
+fn count(rows: usize) -> i64 {
+    i64::try_from(rows).unwrap_or(i64::MAX)
+}
+
+/// Refuses a merge of two weapons that one event gives the same figure for: as one weapon
+/// they would be one figure, and which value it keeps (or whether they add up) is for a
+/// person to decide.
+fn refuse_figure_conflicts(conn: &Connection, keep: &Entity, other: &Entity) -> Result<()> {
+    let conflicts: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT coalesce(e.external_id, e.key), q.kind FROM quantities q \
+             JOIN quantities k ON k.event_id = q.event_id AND k.kind = q.kind AND k.weapon_id = ?2 \
+             JOIN events e ON e.id = q.event_id \
+             WHERE q.weapon_id = ?1 ORDER BY e.date, e.id, q.kind",
+        )?
+        .query_map(params![other.id, keep.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = conflicts
+        .iter()
+        .take(MAX_CONFLICTS_NAMED)
+        .map(|(event, kind)| format!("{event} ({kind})"))
+        .collect();
+    let more = conflicts.len().saturating_sub(MAX_CONFLICTS_NAMED);
+    bail!(
+        "cannot merge {other} into {keep}: {} figure(s) of events give a value for both \
+         (event {}{}); as one weapon they would be one figure, so correct those events first",
+        conflicts.len(),
+        named.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Whether a spelling is one a merge moved to this entity: an entities row named by it
+/// describes the merged entity, not the kept one (see [`super::write::Writer::entity`]).
+pub fn merged_spelling(conn: &Connection, entity_id: i64, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM entity_merges m, json_each(m.merged, '$.aliases') a \
+             WHERE m.kept_id = ?1 AND json_extract(a.value, '$.key') = ?2 LIMIT 1",
+        )?
+        .query_row(params![entity_id, key], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 #[cfg(test)]
