@@ -559,8 +559,8 @@ pub fn merge(conn: &Connection, keep: &Entity, other: &Entity) -> Result<Moved> 
         bail!(
             "cannot merge {other} (class {}) into {keep} (class {}): a weapon's class decides \
              whether its figures count as drones or missiles, so the merge would change the \
-             daily totals; give both the same class first (import an entities row for each \
-             with the class), then merge",
+             daily totals; if they are one weapon, give both the same class first (import an \
+             entities row naming each with that class), then merge",
             class(&other.class),
             class(&keep.class)
         );
