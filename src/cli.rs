@@ -104,6 +104,7 @@ pub enum EntitiesCommand {
 
 #[derive(Debug, Args)]
 pub struct EntitiesListArgs {
+    /// Only entities of this kind.
     #[arg(long, value_enum)]
     pub kind: Option<EntityKind>,
     /// Only entities with a spelling containing this text (case and accents folded).
@@ -115,28 +116,41 @@ pub struct EntitiesListArgs {
 
 #[derive(Debug, Args)]
 pub struct EntitiesShowArgs {
+    /// The entity's name or any of its spellings (case and accents do not matter).
     pub name: String,
     /// Which kind, when the name spells entities of several kinds.
     #[arg(long, value_enum)]
     pub kind: Option<EntityKind>,
+    /// At most this many events and this many articles, latest first (0: all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
     #[command(flatten)]
     pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct EntitiesAliasArgs {
+    /// The entity's name or any of its spellings.
     pub name: String,
+    /// The new spelling.
     pub alias: String,
+    /// Which kind, when the name spells entities of several kinds.
     #[arg(long, value_enum)]
     pub kind: Option<EntityKind>,
 }
 
 #[derive(Debug, Args)]
 pub struct EntitiesMergeArgs {
+    /// The entity that stays (its name or any spelling).
     pub keep: String,
+    /// The entity merged into KEEP and then deleted (its name or any spelling).
     pub other: String,
+    /// Which kind, when a name spells entities of several kinds.
     #[arg(long, value_enum)]
     pub kind: Option<EntityKind>,
+    /// Print what would move, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The archive file: opening it (read-write or read-only), its pragmas, and its schema
 //! migrations. Typed writes live in [`write`].
 
+pub mod entities;
 pub mod fresh;
 pub mod migrate;
 pub mod rollup;
@@ -87,13 +88,27 @@ pub fn open_fresh_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+/// The error for an archive that is not there.
+fn missing(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no archive at {}: import something first, or name one with --db or SITREP_DB",
+        path.display()
+    )
+}
+
+/// Opens an existing archive for writing; never creates one (for commands that change
+/// what an archive holds, such as `entities alias`).
+pub fn open_rw_existing(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(missing(path));
+    }
+    open_rw(path)
+}
+
 /// Opens an existing archive read-only: the connection every query runs on.
 pub fn open_ro(path: &Path) -> Result<Connection> {
     if !path.exists() {
-        bail!(
-            "no archive at {}: import something first, or name one with --db or SITREP_DB",
-            path.display()
-        );
+        return Err(missing(path));
     }
     // An archive from an older sitrep is brought up to date before reading.
     {

@@ -25,6 +25,9 @@ struct Table {
     partition: &'static str,
     /// The base-table expression a day partition is read by (in `select`).
     base_day: &'static str,
+    /// For a table keyed by an entity: its column and the base-table expression it is
+    /// read from (in `select`).
+    entity: Option<(&'static str, &'static str)>,
 }
 
 const FIGURES: Table = Table {
@@ -37,6 +40,7 @@ const FIGURES: Table = Table {
              WHERE e.date_precision = 'day' AND {filter} GROUP BY 1, 2, 3",
     partition: "date",
     base_day: "e.date",
+    entity: Some(("weapon_id", "q.weapon_id")),
 };
 
 const EVENT_TYPES: Table = Table {
@@ -47,6 +51,7 @@ const EVENT_TYPES: Table = Table {
              WHERE {filter} GROUP BY 1, 2, 3",
     partition: "date",
     base_day: "e.date",
+    entity: None,
 };
 
 const EVENT_PLACES: Table = Table {
@@ -57,6 +62,7 @@ const EVENT_PLACES: Table = Table {
              WHERE {filter} GROUP BY 1, 2, 3",
     partition: "date",
     base_day: "e.date",
+    entity: None,
 };
 
 const ENTITY_EVENTS: Table = Table {
@@ -68,6 +74,7 @@ const ENTITY_EVENTS: Table = Table {
              WHERE {filter} GROUP BY 1, 2",
     partition: "month",
     base_day: "e.date",
+    entity: Some(("entity_id", "l.entity_id")),
 };
 
 const ARTICLES: Table = Table {
@@ -78,6 +85,7 @@ const ARTICLES: Table = Table {
              WHERE a.placeholder = 0 AND a.published IS NOT NULL AND {filter} GROUP BY 1",
     partition: "date",
     base_day: "a.published_day",
+    entity: None,
 };
 
 const TABLES: [&Table; 5] = [
@@ -447,6 +455,25 @@ fn recompute_months(conn: &Connection, months: &HashSet<String>) -> Result<()> {
         conn.execute(&delete, [month])?;
         conn.execute(&insert, params![start, end])
             .with_context(|| format!("cannot recompute {}", ENTITY_EVENTS.name))?;
+    }
+    Ok(())
+}
+
+/// Recomputes the rows that rollups keyed by an entity (figures by weapon, events by
+/// entity) hold for these entities, from the base tables: after a merge moved their links
+/// and figures, nothing else in the rollups changed.
+pub fn recompute_entities(conn: &Connection, ids: &[i64]) -> Result<()> {
+    for table in TABLES {
+        let Some((column, base)) = table.entity else {
+            continue;
+        };
+        let delete = format!("DELETE FROM {} WHERE {column} = ?1", table.name);
+        let insert = table.insert_select(&format!("{base} = ?1"));
+        for id in ids {
+            conn.execute(&delete, [id])?;
+            conn.execute(&insert, [id])
+                .with_context(|| format!("cannot recompute {}", table.name))?;
+        }
     }
     Ok(())
 }

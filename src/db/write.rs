@@ -1112,7 +1112,8 @@ impl<'c> Writer<'c> {
         // The row's name finds the entity (as its name or one of its spellings); the
         // row's other aliases never do, so that a row cannot take over another entity
         // through a shared spelling: that is an alias conflict, reported.
-        let found = self.lookup_alias(&rec.kind, &fold(&rec.name))?;
+        let key = fold(&rec.name);
+        let found = self.lookup_alias(&rec.kind, &key)?;
         let (id, mut outcome) = match found {
             None => {
                 self.conn
@@ -1131,6 +1132,12 @@ impl<'c> Writer<'c> {
                         self.import_id
                     ])?;
                 (self.conn.last_insert_rowid(), Outcome::Added)
+            }
+            // A row named by a spelling that a merge moved here describes the merged
+            // entity: the kept one keeps its own values (a re-import after a merge changes
+            // nothing), and the row only adds its spellings.
+            Some(id) if super::entities::merged_spelling(self.conn, id, &key)? => {
+                (id, Outcome::Unchanged)
             }
             Some(id) => {
                 let mask = presence_mask(ENTITY_COLUMNS, &rec.absent);
