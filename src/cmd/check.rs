@@ -29,6 +29,9 @@ const INVARIANTS: &[(&str, &str)] = &[
 const SEARCH_INDEXES: &[(&str, &str)] =
     &[("articles_search", "articles"), ("events_search", "events")];
 
+/// Page cache of the checking connection (`PRAGMA cache_size`; negative: KiB).
+const CHECK_CACHE_KIB: i64 = -2000;
+
 pub fn run(db_path: &Path, args: &CheckArgs) -> Result<()> {
     if args.repair {
         let mut conn = db::open_rw(db_path)?;
@@ -48,6 +51,8 @@ pub fn run(db_path: &Path, args: &CheckArgs) -> Result<()> {
     // Checking a search index against its table is a write statement to SQLite (it writes
     // nothing): it needs a connection that may write.
     if let Ok(rw) = db::open_rw(db_path) {
+        // A check reads each page about once: SQLite's default page cache, not a writer's.
+        rw.pragma_update(None, "cache_size", CHECK_CACHE_KIB)?;
         conn = rw;
     }
     let searched = !conn.is_readonly(rusqlite::MAIN_DB)?;
