@@ -482,6 +482,38 @@ fn no_archive_is_an_error_and_none_is_created() {
 }
 
 #[test]
+fn a_first_import_builds_the_indexes_and_puts_their_triggers_back() {
+    // A new archive is built with the search triggers dropped and the indexes rebuilt
+    // before it is published.
+    let archive = small();
+    let triggers: Vec<String> = archive
+        .ok(&[
+            "sql",
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+            "-f",
+            "csv",
+        ])
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        triggers,
+        [
+            "articles_search_delete",
+            "articles_search_insert",
+            "articles_search_update",
+            "events_search_delete",
+            "events_search_insert",
+            "events_search_update"
+        ]
+    );
+    indexes_match_their_tables(&archive);
+    assert_eq!(urls(&archive, &["diesel"]), ["https://t.test/a1"]);
+    assert_eq!(hits(&archive, &["debris"]).len(), 1);
+}
+
+#[test]
 fn the_indexes_follow_reimports_with_changed_text() {
     let archive = small();
     assert_eq!(urls(&archive, &["diesel"]), ["https://t.test/a1"]);
