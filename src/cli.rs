@@ -50,7 +50,12 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Words to find (FTS5 query syntax: "exact phrase", OR, NOT, prefix*).
+    /// Words to find, in FTS5 query syntax: words (all must occur), "exact phrase", OR,
+    /// NOT, NEAR(a b, 10), prefix*, title:, body: or notes: before a word to search one
+    /// column. Case and accents are ignored. A word with punctuation inside (Shahed-136,
+    /// Kh-101/Kh-555, 12:00) is searched as the phrase of its parts. Matches are shown
+    /// between [ and ].
+    #[arg(allow_hyphen_values = true)]
     pub text: String,
     /// Only articles published (events dated) on or after this day.
     #[arg(long, value_name = "DATE")]
@@ -58,10 +63,13 @@ pub struct SearchArgs {
     /// Only articles published (events dated) on or before this day.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Only articles (events) from this source.
+    /// Only articles (events) from this source (case and accents ignored).
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-    /// At most this many hits.
+    /// Search only articles (titles and bodies) or only events (notes).
+    #[arg(long, value_name = "WHAT", value_parser = ["articles", "events"])]
+    pub only: Option<String>,
+    /// At most this many hits (0: all).
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
     #[command(flatten)]

@@ -1,4 +1,5 @@
-//! `check`, `backup` and `--timeout`: keeping an archive sound and queries bounded.
+//! `check` (search indexes included), `backup` and `--timeout`: keeping an archive sound
+//! and queries bounded.
 
 mod common;
 
@@ -9,7 +10,9 @@ fn check_passes_a_sound_archive_and_names_a_broken_foreign_key() {
     let archive = Archive::with_samples();
     let out = archive.ok(&["check"]);
     assert!(
-        out.ends_with("ok (integrity, foreign keys, archive invariants, rollups)\n"),
+        out.ends_with(
+            "ok (integrity, search indexes, foreign keys, archive invariants, rollups)\n"
+        ),
         "{out}"
     );
     {
@@ -30,6 +33,50 @@ fn check_passes_a_sound_archive_and_names_a_broken_foreign_key() {
         run.stdout
     );
     assert!(run.stderr.contains("1 problem(s) found"), "{}", run.stderr);
+}
+
+#[test]
+fn check_finds_a_stale_search_index_and_repair_rebuilds_it() {
+    let archive = Archive::with_samples();
+    let matches = |word: &str| -> i64 {
+        archive.scalar(&format!(
+            "SELECT count(*) FROM articles_search WHERE articles_search MATCH '{word}'"
+        ))
+    };
+    let istanbul = matches("istanbul");
+    assert!(istanbul > 1, "{istanbul}");
+    {
+        // Text changed behind the triggers' back: the index still holds the old words.
+        let conn = archive.conn();
+        conn.execute_batch(
+            "DROP TRIGGER articles_search_update; \
+             UPDATE articles SET body = 'Nothing but turbines' WHERE id = (SELECT min(id) \
+             FROM articles WHERE body LIKE '%Istanbul%' AND title NOT LIKE '%Istanbul%');",
+        )
+        .unwrap();
+    }
+    assert_eq!(matches("turbines"), 0);
+    let run = archive.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.ends_with(
+            ": search index articles_search does not match the text of articles \
+             (`sitrep check --repair` rebuilds it)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("1 problem(s) found"), "{}", run.stderr);
+    let out = archive.ok(&["check", "--repair"]);
+    assert!(out.contains("search indexes rebuilt"), "{out}");
+    assert!(
+        out.ends_with(
+            "ok (integrity, search indexes, foreign keys, archive invariants, rollups)\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(matches("turbines"), 1);
+    assert_eq!(matches("istanbul"), istanbul - 1);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Building a new archive fast: an import into an archive that does not exist yet writes
 //! a temporary file beside it, with 64 KiB pages, the rollback journal in memory, no
-//! syncing until the end, and the secondary indexes built once after the rows are in.
+//! syncing until the end, and the secondary indexes and the full-text search indexes
+//! built once after the rows are in.
 //! Only a complete archive is published under its name (and never over one that appeared
 //! meanwhile); if the import fails or the process dies, the name stays free.
 
@@ -25,6 +26,13 @@ const BULK_TABLES: &[&str] = &[
     "article_entities",
 ];
 
+/// The full-text search indexes (FTS5, external content) a first import builds at the
+/// end, with their triggers dropped meanwhile. Kept in step row by row they cost more
+/// than the rest of an event's writes: FTS5 writes out the rows it holds in memory at
+/// every savepoint, and an import opens one per row (as SQLite does for each statement
+/// that fires a trigger). A rebuild from the tables at the end costs a fraction of that.
+const SEARCH_INDEXES: &[&str] = &["articles_search", "events_search"];
+
 /// A new archive being built in a temporary file.
 pub struct FreshArchive {
     conn: Option<Connection>,
@@ -32,6 +40,9 @@ pub struct FreshArchive {
     target: PathBuf,
     /// (name, CREATE INDEX statement) of the indexes dropped until publication.
     deferred: Vec<(String, String)>,
+    /// (name, CREATE TRIGGER statement) of the search indexes' triggers, dropped until
+    /// publication.
+    deferred_triggers: Vec<(String, String)>,
 }
 
 impl FreshArchive {
@@ -55,6 +66,7 @@ impl FreshArchive {
             temp,
             target: target.to_path_buf(),
             deferred: Vec::new(),
+            deferred_triggers: Vec::new(),
         };
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         // A crash leaves only the temporary file, so the journal needs no disk; it stays
@@ -79,6 +91,25 @@ impl FreshArchive {
                 fresh.deferred.push((index, sql));
             }
         }
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL \
+             ORDER BY name",
+        )?;
+        let triggers: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        for (trigger, sql) in triggers {
+            let of_search = SEARCH_INDEXES.iter().any(|index| {
+                trigger
+                    .strip_prefix(index)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            });
+            if of_search {
+                conn.execute_batch(&format!("DROP TRIGGER \"{trigger}\""))?;
+                fresh.deferred_triggers.push((trigger, sql));
+            }
+        }
         fresh.conn = Some(conn);
         Ok(fresh)
     }
@@ -90,9 +121,10 @@ impl FreshArchive {
             .context("the new archive was already closed")
     }
 
-    /// Builds the deferred indexes, switches the archive to its normal journal and
-    /// publishes it under its name; false when another process created an archive under
-    /// that name meanwhile (this one is then discarded).
+    /// Builds the deferred indexes and search indexes (and puts the search triggers
+    /// back), switches the archive to its normal journal and publishes it under its name;
+    /// false when another process created an archive under that name meanwhile (this one
+    /// is then discarded).
     pub fn publish(mut self) -> Result<bool> {
         let conn = self
             .conn
@@ -107,6 +139,16 @@ impl FreshArchive {
         for (name, sql) in &self.deferred {
             tx.execute_batch(sql)
                 .with_context(|| format!("cannot build index {name}"))?;
+        }
+        if !self.deferred_triggers.is_empty() {
+            for index in SEARCH_INDEXES {
+                tx.execute_batch(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')"))
+                    .with_context(|| format!("cannot build search index {index}"))?;
+            }
+            for (name, sql) in &self.deferred_triggers {
+                tx.execute_batch(sql)
+                    .with_context(|| format!("cannot create trigger {name}"))?;
+            }
         }
         tx.commit()?;
         conn.pragma_update(None, "synchronous", "FULL")?;

@@ -163,6 +163,17 @@ fn day(flag: &str, value: &Option<String>, end: bool) -> Result<Bound> {
     Ok(Bound::Text(date.format("%Y-%m-%d").to_string()))
 }
 
+/// A `--from`/`--to` value checked and read as `query run` reads it, as an ISO day
+/// (`None` when not given): a week, month or year means its first day for `--from`
+/// (`end` false), its last for `--to` (`end` true). A bad date is an error naming `flag`
+/// and the value.
+pub fn day_bound(flag: &str, value: &Option<String>, end: bool) -> Result<Option<String>> {
+    Ok(match day(flag, value, end)? {
+        Bound::Text(day) => Some(day),
+        _ => None,
+    })
+}
+
 /// `0123` and `-007` are ids or codes, not numbers (`0`, `0.5` are numbers).
 fn has_leading_zero(value: &str) -> bool {
     let digits = value.trim_start_matches(['-', '+']);
