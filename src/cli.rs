@@ -203,7 +203,7 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Recompute the rollup tables from the base tables (when check says they differ).
+    /// Rebuild the rollup tables and the search indexes from the base tables first.
     #[arg(long)]
     pub repair: bool,
 }
