@@ -5,6 +5,7 @@ pub mod entities;
 pub mod fresh;
 pub mod migrate;
 pub mod rollup;
+pub mod search_upkeep;
 pub mod write;
 
 use std::path::Path;

@@ -160,6 +160,8 @@ pub fn import_file(
         ],
     )?;
     let import_id = tx.last_insert_rowid();
+    // The search indexes are brought up to date once, at the end of the file.
+    let search = crate::db::search_upkeep::defer(&tx)?;
     let mut writer = Writer::new(&tx, import_id)?;
     if let Some(mapping) = &opts.mapping {
         for kind in &mapping.new_kinds {
@@ -235,6 +237,9 @@ pub fn import_file(
     }
     let hash = input.finish()?;
     writer.finish()?;
+    if let Some(search) = search {
+        search.apply(&tx)?;
+    }
     let kind = state.kind.unwrap_or(RecordKind::Events);
     let mut warnings = warnings(&writer.notices, &state.unknown.borrow());
     if state.rows.total() == 0 {
