@@ -370,3 +370,22 @@ fn names_resolve_to_entities_the_archive_spells_differently() {
         "{linked}"
     );
 }
+
+#[test]
+fn the_side_named_as_attacking_becomes_the_events_actor() {
+    let archive = Archive::new();
+    let articles = archive.write(
+        "articles.json",
+        r#"[{"url": "https://wire.test/c", "title": "Kharkiv", "published": "2025-07-04",
+             "body": "Russian forces struck Kharkiv overnight, killing three people.\n\nIn a separate attack, two Ukrainian soldiers were killed near Pokrovsk on Thursday."}]"#,
+    );
+    archive.import(&[&articles]);
+    archive.ok(&["extract", "--all"]);
+    let actors: String = archive.scalar(
+        "SELECT group_concat(e.location || ': ' || coalesce(n.name, '-'), '; ') FROM \
+         (SELECT * FROM events ORDER BY location) e \
+         LEFT JOIN event_entities l ON l.event_id = e.id AND l.role = 'actor' \
+         LEFT JOIN entities n ON n.id = l.entity_id",
+    );
+    assert_eq!(actors, "Kharkiv: Russian Armed Forces; Pokrovsk: -");
+}

@@ -55,7 +55,9 @@ pub struct Event {
     pub precision: &'static str,
     pub date_rule: String,
     pub place: Option<usize>,
-    pub side: Option<&'static str>,
+    /// The side a sentence of the event names as the attacker (see [`attacker`]); the side
+    /// that launched is on the figures.
+    pub actor: Option<&'static str>,
     pub figures: Vec<Figure>,
     pub evidence: Evidence,
 }
@@ -853,6 +855,49 @@ fn figureless_event(
     None
 }
 
+/// The side that carried out the attack a sentence reports, when the sentence names it as
+/// the attacker: `Russian forces struck …`, `a Russian missile strike on …`, `Russia
+/// launched …`, `Ukrainian drones hit …`, `Ukraine's military attacked …`. A side that
+/// only suffered (`Ukrainian soldiers were killed`) is not an attacker, so the word must
+/// come before an attacker noun or an attack verb in the active voice.
+fn attacker(tokens: &[Token<'_>]) -> Option<&'static str> {
+    let words: Vec<String> = tokens.iter().map(Token::lower).collect();
+    const NOUNS: &[&str] = &[
+        "forces", "troops", "army", "military", "drones", "drone", "missiles", "missile", "strike",
+        "strikes", "attack", "attacks", "shelling", "bombs", "bombing", "aircraft", "jets",
+    ];
+    const VERBS: &[&str] = &[
+        "launched", "struck", "attacked", "fired", "hit", "shelled", "bombed", "targeted",
+        "pounded",
+    ];
+    for (i, w) in words.iter().enumerate() {
+        let side = match w.as_str() {
+            "russian" | "russia's" | "russia" | "moscow's" | "російські" | "російська" => {
+                "russia"
+            }
+            "ukrainian" | "ukraine's" | "ukraine" | "kyiv's" | "українські" => "ukraine",
+            _ => continue,
+        };
+        // The attacker's word, then within three words an attacker noun or a verb.
+        let next: Vec<&str> = words[i + 1..].iter().take(3).map(String::as_str).collect();
+        let noun_first = next.iter().take(2).any(|n| NOUNS.contains(n));
+        let acts = next.iter().any(|n| VERBS.contains(n))
+            && !next
+                .iter()
+                .any(|n| matches!(*n, "was" | "were" | "been" | "by"));
+        // "on Russia", "against Ukraine", "in Ukraine": the target, not the attacker.
+        let target = i > 0
+            && matches!(
+                words[i - 1].as_str(),
+                "on" | "against" | "in" | "at" | "into" | "across" | "of" | "over"
+            );
+        if (noun_first || acts) && !target {
+            return Some(side);
+        }
+    }
+    None
+}
+
 struct Pending {
     date: NaiveDate,
     precision: &'static str,
@@ -861,6 +906,8 @@ struct Pending {
     place: Option<usize>,
     sentence: usize,
     figures: Vec<Figure>,
+    /// The side the sentence names as the attacker.
+    actor: Option<&'static str>,
 }
 
 /// Casualties of one day given place by place after a larger total for that day are parts
@@ -1123,6 +1170,9 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                     place: Some(place),
                     sentence: s.index,
                     figures: Vec::new(),
+                    actor: (etype == "territorial_change")
+                        .then(|| attacker(&s.tokens))
+                        .flatten(),
                 });
             }
             continue;
@@ -1141,6 +1191,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             place,
             sentence: s.index,
             figures,
+            actor: attacker(&s.tokens),
         });
     }
     // Drone and missile figures of one day are one attack when the article reports it as
@@ -1198,7 +1249,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                     precision: p.precision,
                     date_rule: p.date_rule.clone(),
                     place,
-                    side: None,
+                    actor: None,
                     figures: Vec::new(),
                     evidence: Evidence {
                         rule: format!("event-{etype}"),
@@ -1208,8 +1259,8 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                         text: sentence.text.to_string(),
                     },
                 });
-            if event.side.is_none() && weapon {
-                event.side = f.side;
+            if event.actor.is_none() {
+                event.actor = p.actor;
             }
             event.figures.push(f);
         }
@@ -1224,7 +1275,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 precision: p.precision,
                 date_rule: p.date_rule.clone(),
                 place: p.place,
-                side: None,
+                actor: p.actor,
                 figures: Vec::new(),
                 evidence: Evidence {
                     rule: format!("event-{}-without-figures", p.etype),
@@ -1265,6 +1316,41 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn attackers_are_the_side_named_as_attacking_not_the_side_hit() {
+        let side = |t: &str| attacker(&crate::extract::text::tokens(t, 0));
+        assert_eq!(
+            side("Russian forces struck Kharkiv overnight."),
+            Some("russia")
+        );
+        assert_eq!(
+            side("A Russian missile strike on Dnipro killed three."),
+            Some("russia")
+        );
+        assert_eq!(
+            side("Russia launched a ballistic missile at Sumy."),
+            Some("russia")
+        );
+        assert_eq!(
+            side("Ukrainian drones hit a refinery in Saratov."),
+            Some("ukraine")
+        );
+        assert_eq!(
+            side("Ukraine's military attacked the Engels air base."),
+            Some("ukraine")
+        );
+        assert_eq!(side("Two Ukrainian soldiers were killed."), None);
+        assert_eq!(
+            side("A drone attack on Russia's Belgorod region injured two."),
+            None
+        );
+        assert_eq!(side("Drones attacked Kyiv, the mayor said."), None);
+        assert_eq!(
+            side("The strike in Ukraine was the largest this year."),
+            None
+        );
     }
 
     #[test]

@@ -288,7 +288,7 @@ pub fn run(
                         kind: Some(event.precision),
                         value: None,
                         qualifier: None,
-                        side: event.side,
+                        side: event.actor,
                         name: Some(event.event_type),
                         rule: format!("{}+{}", event.evidence.rule, event.date_rule),
                         evidence: &event.evidence,
@@ -401,7 +401,14 @@ fn rebuild_event(
         .query_map([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut best: BTreeMap<String, (Option<i64>, String)> = BTreeMap::new();
-    let mut sides = BTreeSet::new();
+    // Actors: the side a sentence names as attacking, and the side that launched.
+    let mut sides: BTreeSet<String> = tx
+        .prepare_cached(
+            "SELECT DISTINCT side FROM extractions WHERE event_key = ?1 AND item = 'event' \
+             AND side IS NOT NULL",
+        )?
+        .query_map([key], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     for (kind, value, qualifier, side) in rows {
         if kind.ends_with("launched") {
             sides.extend(side);
