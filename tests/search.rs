@@ -163,8 +163,8 @@ fn table_output() {
     assert_snapshot!(out, @r"
     rank  score  what     date        source               title                                        snippet                                                      url                dataset  event_id
     ────  ─────  ───────  ──────────  ───────────────────  ───────────────────────────────────────────  ───────────────────────────────────────────────────────────  ─────────────────  ───────  ────────
-       1  0.405  article  2025-06-04  Reuters              Overnight attacks across the south           …shot down [Shahed-136] drones near Dnípro. In…              https://t.test/a2
-       2      0  event    2025-06-04  Dnipro City Council  air_attack in Dnipro, Dnipropetrovsk Oblast  [Shahed-136] debris fell on a school in Dnípro; no one was…  https://t.test/a2           ev-1
+       1      1  article  2025-06-04  Reuters              Overnight attacks across the south           …shot down [Shahed-136] drones near Dnípro. In…              https://t.test/a2
+       2      1  event    2025-06-04  Dnipro City Council  air_attack in Dnipro, Dnipropetrovsk Oblast  [Shahed-136] debris fell on a school in Dnípro; no one was…  https://t.test/a2           ev-1
     ");
 }
 
@@ -603,4 +603,34 @@ fn search_reads_and_never_writes() {
         let _ = archive.run(args);
     }
     assert_eq!(archive.dump(), before);
+}
+
+#[test]
+fn a_word_common_in_one_index_does_not_bury_its_hits() {
+    // "Ukraine" is in every sample article (bm25 scores near zero there) and in few event
+    // notes: articles must still be among the first hits, the best of each kind first.
+    let archive = Archive::with_samples();
+    let out = archive.ok(&["search", "Ukraine", "--limit", "4", "-f", "csv"]);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 4, "{out}");
+    let whats: Vec<&str> = rows.iter().map(|r| r[2]).collect();
+    assert!(
+        whats.contains(&"article") && whats.contains(&"event"),
+        "{out}"
+    );
+    assert_eq!(rows[0][1], "1", "{out}");
+    assert_eq!(rows[1][1], "1", "{out}");
+}
+
+#[test]
+fn commas_separate_words_outside_near() {
+    let archive = Archive::with_samples();
+    let both = archive.ok(&["search", "Kyiv, Kharkiv", "-f", "csv", "--limit", "0"]);
+    let plain = archive.ok(&["search", "Kyiv Kharkiv", "-f", "csv", "--limit", "0"]);
+    assert_eq!(both, plain);
+    assert!(both.lines().count() > 1);
 }

@@ -6,10 +6,11 @@
 //! with each hit, with their markers ([`OPEN`], [`CLOSE`]).
 //!
 //! Rules:
-//! - Hits are ordered by bm25 (SQLite's FTS5 `bm25()`, lower is better; the `score`
-//!   column shows it negated, higher is better). A word in an article's title weighs
-//!   [`TITLE_WEIGHT`] times one in its body. Articles and events are ranked together, each
-//!   by its own index's statistics.
+//! - Hits are ranked by bm25 (SQLite's FTS5 `bm25()`), within each index by its own
+//!   statistics; a word in an article's title weighs [`TITLE_WEIGHT`] times one in its
+//!   body. The two lists are merged by relevance: a hit's bm25 over the best hit's of its
+//!   index (the `score` column, 1 for the best article and the best event), so a word
+//!   common in one index does not bury that index's hits.
 //! - Matched words are marked `[like this]` in every format: in the title (articles)
 //!   and in the snippet, a stretch of the body (articles) or notes (events) around the
 //!   matches, on one line. Brackets in the text itself are shown as they are. In the
@@ -225,8 +226,9 @@ fn is_operator_char(c: char) -> bool {
 ///   operators (`-title:x`, `a + b`), and FTS5 reports them when misplaced (a bare `-`,
 ///   `-drones`).
 pub fn fts_query(text: &str) -> String {
+    let text = &commas(text);
     let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(c) = rest.chars().next() {
         let end = if c == '"' {
             string_end(rest)
@@ -245,6 +247,33 @@ pub fn fts_query(text: &str) -> String {
             push_word(piece, &mut out);
         }
         rest = tail;
+    }
+    out
+}
+
+/// Commas outside quotes and parentheses, which FTS5 would reject: one between two
+/// digits (`1,100`) is punctuation inside a number (made `.`, so the word becomes
+/// a phrase of its parts), any other (`Kyiv, Kharkiv`) separates words. Commas inside
+/// parentheses (`NEAR(a b, 5)`) and quotes are FTS5's.
+fn commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                let inside = i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+                out.push(if inside { '.' } else { ' ' });
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
     }
     out
 }
@@ -672,14 +701,23 @@ pub fn run(db_path: &Path, args: &SearchArgs) -> Result<()> {
         statements.push((index, stmt));
     }
     let mut streams = Vec::with_capacity(statements.len());
+    // Each index's best score: hits are shown relative to it, so that a word common in
+    // one index (where bm25 gives every hit a score near zero) does not bury its hits
+    // under the other index's.
+    let mut best_scores = Vec::with_capacity(statements.len());
     for (index, stmt) in &mut statements {
         let mut rows = stmt.raw_query();
         let head = match rows.next()? {
             Some(row) => Some(index.hit(row)?),
             None => None,
         };
+        best_scores.push(head.as_ref().map_or(-1.0, |h| h.score));
         streams.push((*index, rows, head));
     }
+    let relevance = |stream: usize, score: f64| -> f64 {
+        let top = best_scores.get(stream).copied().unwrap_or(-1.0);
+        if top < 0.0 { score / top } else { 1.0 }
+    };
     let limit = match args.limit {
         0 => u64::MAX,
         n => u64::from(n),
@@ -694,13 +732,16 @@ pub fn run(db_path: &Path, args: &SearchArgs) -> Result<()> {
                     streams[b]
                         .2
                         .as_ref()
-                        .is_none_or(|other| hit.score < other.score)
+                        .is_none_or(|other| relevance(i, hit.score) > relevance(b, other.score))
                 })
             {
                 best = Some(i);
             }
         }
-        let Some(stream) = best.and_then(|b| streams.get_mut(b)) else {
+        let Some(chosen) = best else {
+            break;
+        };
+        let Some(stream) = streams.get_mut(chosen) else {
             break;
         };
         let (index, rows, head) = stream;
@@ -714,8 +755,9 @@ pub fn run(db_path: &Path, args: &SearchArgs) -> Result<()> {
         shown += 1;
         let mut cells = Vec::with_capacity(COLUMNS.len());
         cells.push(Cell::Int(i64::try_from(shown).unwrap_or(i64::MAX)));
-        // bm25 is lower for better hits; shown negated, to three decimals.
-        cells.push(Cell::Real((-hit.score * 1000.0).round() / 1000.0));
+        // Relevance: the hit's bm25 over the best of its index (1 for the best).
+        let score = relevance(chosen, hit.score);
+        cells.push(Cell::Real((score * 1000.0).round() / 1000.0));
         cells.extend(hit.cells);
         if format == Format::Table {
             for cell in &mut cells {
@@ -895,6 +937,16 @@ mod tests {
         assert_eq!(string_end("\"a\"\"b\""), 6);
         assert_eq!(string_end("\"open"), 5);
         assert_eq!(string_end("\""), 1);
+    }
+
+    #[test]
+    fn commas_separate_words_or_join_digits() {
+        assert_eq!(commas("Kyiv, Kharkiv"), "Kyiv  Kharkiv");
+        assert_eq!(commas("1,100 drones"), "1.100 drones");
+        assert_eq!(commas("NEAR(a b, 5)"), "NEAR(a b, 5)");
+        assert_eq!(commas("\"a, b\" c,d"), "\"a, b\" c d");
+        assert_eq!(fts_query("drones,missiles"), "drones missiles");
+        assert_eq!(fts_query("1,100"), "\"1.100\"");
     }
 
     #[test]
