@@ -380,8 +380,8 @@ pub struct QueryRunArgs {
     /// Write the result as a chart: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     pub chart_out: Option<PathBuf>,
-    /// Chart width in columns (default: the terminal's width, or 80).
-    #[arg(long, value_name = "COLUMNS")]
+    /// Chart width in columns, 30 or more (default: the terminal's width, or 80).
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(30..))]
     pub width: Option<u16>,
     #[command(flatten)]
     pub format: FormatArg,

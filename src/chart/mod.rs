@@ -335,7 +335,8 @@ impl RowWriter for Collector {
 
 /// A number as a chart label: whole numbers with thousands separators, others to 2 places.
 pub fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
+    // Whole numbers up to 2^53 (every one of them exact in an f64) as integers.
+    if value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_992.0 {
         let digits = format!("{}", value.abs() as i64);
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
@@ -490,5 +491,6 @@ mod tests {
         assert_eq!(format_value(1234567.0), "1,234,567");
         assert_eq!(format_value(-1200.0), "-1,200");
         assert_eq!(format_value(2.5), "2.50");
+        assert_eq!(format_value(1e15), "1,000,000,000,000,000");
     }
 }

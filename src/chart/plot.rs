@@ -36,10 +36,25 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(23, 190, 207),
 ];
 
-/// The colour of the `index`-th series.
+/// The colour of the `index`-th series: the palette, then hues spread by the golden
+/// angle in two lightnesses, so that no two of a chart's series share a colour.
 pub fn colour(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+    if let Some(c) = PALETTE.get(index) {
+        return *c;
+    }
+    let n = (index - PALETTE.len()) as f64;
+    let hue = (n * 137.508 + 20.0) % 360.0;
+    let lightness = if (index - PALETTE.len()) % 2 == 0 {
+        0.42
+    } else {
+        0.62
+    };
+    let rgb = HSLColor(hue / 360.0, 0.65, lightness).to_rgba();
+    RGBColor(rgb.0, rgb.1, rgb.2)
 }
+
+/// Steps above which markers are left out (they would merge into a band).
+const MAX_MARKED_STEPS: usize = 120;
 
 fn register_font() -> Result<()> {
     static REGISTER: Once = Once::new();
@@ -59,33 +74,42 @@ fn register_font() -> Result<()> {
     Ok(())
 }
 
-/// Writes the chart to `path`; the extension (`.svg` or `.png`) picks the format.
+/// Writes the chart to `path`; the extension (`.svg` or `.png`) picks the format. The
+/// image is written beside `path` and renamed into place, so a failed write (a full disk)
+/// leaves any earlier file as it was.
 pub fn write_file(chart: &Chart, path: &Path) -> Result<()> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let drawn = match extension.as_deref() {
-        Some("svg") => {
-            let svg = svg_string(chart, SIZE)?;
-            std::fs::write(path, svg).map_err(anyhow::Error::from)
-        }
-        Some("png") => {
-            register_font()?;
-            let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-            draw(chart, &root)
-                .and_then(|()| root.present().map_err(|e| anyhow!("{e}")))
-                .map_err(|e| {
-                    // The bitmap backend reports a failed write as a plain message.
-                    e.context("cannot write the PNG")
-                })
-        }
-        _ => bail!(
+    let Some(extension @ ("svg" | "png")) = extension.as_deref() else {
+        bail!(
             "cannot tell the chart format of {}: name the file .svg or .png",
             path.display()
-        ),
+        );
     };
-    drawn.with_context(|| format!("cannot write chart {}", path.display()))
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let mut partial_name = std::ffi::OsString::from(".");
+    partial_name.push(name);
+    partial_name.push(format!(".{}.partial.{extension}", std::process::id()));
+    let partial = path.with_file_name(partial_name);
+    let drawn = match extension {
+        "svg" => svg_string(chart, SIZE)
+            .and_then(|svg| std::fs::write(&partial, svg).map_err(anyhow::Error::from)),
+        _ => register_font().and_then(|()| {
+            let root = BitMapBackend::new(&partial, SIZE).into_drawing_area();
+            draw(chart, &root)?;
+            root.present().map_err(|e| anyhow!("{e}"))
+        }),
+    };
+    drawn
+        .and_then(|()| std::fs::rename(&partial, path).map_err(anyhow::Error::from))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&partial);
+        })
+        .with_context(|| format!("cannot write chart {}", path.display()))
 }
 
 /// The chart as an SVG document.
@@ -128,7 +152,21 @@ where
         bail!("nothing to chart: no dates");
     }
     let max = chart.max();
-    let top = if max > 0.0 { max * 1.08 } else { 1.0 };
+    let min = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .fold(0.0f64, |m, v| m.min(*v));
+    // Small whole-number ranges get one tick per unit, so no label repeats.
+    let (bottom, top, y_ticks) = if max <= 8.0 && min == 0.0 {
+        (
+            0.0,
+            max.ceil().max(1.0) + 0.5,
+            max.ceil().max(1.0) as usize + 1,
+        )
+    } else {
+        (min * 1.08, if max > 0.0 { max * 1.08 } else { 1.0 }, 8)
+    };
     let (width, _) = root.dim_in_pixel();
     let mut area = root.clone();
     if !chart.title.is_empty() {
@@ -152,7 +190,7 @@ where
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(72)
-        .build_cartesian_2d(-0.5f64..(steps as f64 - 0.5), 0f64..top)
+        .build_cartesian_2d(-0.5f64..(steps as f64 - 0.5), bottom..top)
         .map_err(fail)?;
     let period = chart.period;
     let dates = continuous.dates.clone();
@@ -167,12 +205,18 @@ where
             .map(|d| period.label(*d))
             .unwrap_or_default()
     };
-    let y_format = |v: &f64| format_value(v.round());
+    let y_format = |v: &f64| {
+        if (v - v.round()).abs() < 1e-9 {
+            format_value(v.round())
+        } else {
+            format_value(*v)
+        }
+    };
     ctx.configure_mesh()
         .light_line_style(RGBColor(235, 235, 235))
         .bold_line_style(RGBColor(210, 210, 210))
         .x_labels(steps.min(10))
-        .y_labels(8)
+        .y_labels(y_ticks)
         .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
         .x_desc(period.noun())
@@ -206,8 +250,11 @@ where
             .map_err(fail)?;
             continue;
         }
-        ctx.draw_series(known().map(|p| Circle::new(p, 3, colour.filled())))
-            .map_err(fail)?;
+        if steps <= MAX_MARKED_STEPS {
+            ctx.draw_series(known().map(|p| Circle::new(p, 3, colour.filled())))
+                .map_err(fail)?;
+        }
+        let stroke = if steps > 400 { 1 } else { 2 };
         // One line per run of known, consecutive steps.
         let mut run: Vec<(f64, f64)> = Vec::new();
         for (i, value) in series.values.iter().enumerate() {
@@ -215,7 +262,7 @@ where
                 Some(v) => run.push((i as f64, *v)),
                 None => {
                     if run.len() > 1 {
-                        ctx.draw_series(LineSeries::new(run.clone(), colour.stroke_width(2)))
+                        ctx.draw_series(LineSeries::new(run.clone(), colour.stroke_width(stroke)))
                             .map_err(fail)?;
                     }
                     run.clear();
@@ -223,7 +270,7 @@ where
             }
         }
         if run.len() > 1 {
-            ctx.draw_series(LineSeries::new(run, colour.stroke_width(2)))
+            ctx.draw_series(LineSeries::new(run, colour.stroke_width(stroke)))
                 .map_err(fail)?;
         }
     }
@@ -307,6 +354,13 @@ mod tests {
                 Some(t.get(start..end)?.trim().to_string())
             })
             .collect()
+    }
+
+    #[test]
+    fn thirty_series_get_thirty_colours() {
+        let colours: std::collections::BTreeSet<(u8, u8, u8)> =
+            (0..30).map(colour).map(|c| (c.0, c.1, c.2)).collect();
+        assert_eq!(colours.len(), 30);
     }
 
     #[test]

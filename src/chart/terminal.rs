@@ -3,7 +3,9 @@
 //! Up to [`MAX_BAR_ROWS`] dates: one horizontal bar per date and series, with its value,
 //! all bars on one scale. More dates: one sparkline per series over every step from the
 //! first date to the last, each on its own scale; when the steps outnumber the columns,
-//! each column sums several steps and the heading says how many. Unknown values and steps
+//! each column is the mean of the known values of several steps, and the heading says how
+//! many. A series' heading gives its largest single value, its total and how many steps
+//! are known. Unknown values and steps
 //! without a row are blank, never drawn as zero.
 
 use std::fmt::Write as _;
@@ -95,6 +97,9 @@ fn bars(chart: &Chart, width: usize, out: &mut String) {
         .map(|v| v.map(format_value).unwrap_or_default().chars().count())
         .max()
         .unwrap_or(1);
+    // Series names give way before the bars do: at least 10 cells of bar.
+    let name_width =
+        name_width.min(width.saturating_sub(date_width + 2 + 1 + value_width + 1 + 10));
     let used = date_width + 2 + if many { name_width + 1 } else { 0 } + 1 + value_width;
     let cells = width.saturating_sub(used);
     let max = chart.max();
@@ -146,7 +151,7 @@ fn sparklines(chart: &Chart, width: usize, out: &mut String) {
     let scale = if per_column == 1 {
         format!("one column per {noun}")
     } else {
-        format!("one column per {per_column} {noun}s, summed")
+        format!("one column per {per_column} {noun}s, their mean")
     };
     fit(
         &format!("{first} … {last}, {steps} {noun}s;"),
@@ -160,12 +165,19 @@ fn sparklines(chart: &Chart, width: usize, out: &mut String) {
             .chunks(per_column)
             .map(|chunk| {
                 let known: Vec<f64> = chunk.iter().flatten().copied().collect();
-                (!known.is_empty()).then(|| known.iter().sum())
+                (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
             })
             .collect();
         let known: Vec<f64> = columns.iter().flatten().copied().collect();
         let max = known.iter().copied().fold(f64::MIN, f64::max);
         let min = known.iter().copied().fold(f64::MAX, f64::min).min(0.0);
+        // The heading gives the largest single step, not the largest column.
+        let step_max = series
+            .values
+            .iter()
+            .flatten()
+            .copied()
+            .fold(f64::MIN, f64::max);
         let total: f64 = series.values.iter().flatten().sum();
         let days_known = series.values.iter().flatten().count();
         let facts = if known.is_empty() {
@@ -173,7 +185,7 @@ fn sparklines(chart: &Chart, width: usize, out: &mut String) {
         } else {
             format!(
                 "max {}, total {}, {days_known} of {steps} {noun}s known",
-                format_value(max),
+                format_value(step_max),
                 format_value(total)
             )
         };
@@ -272,11 +284,19 @@ mod tests {
     }
 
     #[test]
-    fn sparklines_sum_steps_when_the_terminal_is_narrow() {
+    fn sparklines_average_steps_when_the_terminal_is_narrow() {
         let values: Vec<Option<f64>> = (0..100).map(|_| Some(1.0)).collect();
         let c = chart(&[&values], "2025-01-01");
         let text = render(&c, 40);
-        assert!(text.contains("one column per 3 days, summed"), "{text}");
+        assert!(text.contains("one column per 3 days, their mean"), "{text}");
+        // Equal days give a flat line, the last, shorter column included.
+        let spark = text
+            .lines()
+            .find(|l| !l.is_empty() && l.chars().all(|c| SPARKS.contains(&c)))
+            .unwrap();
+        assert_eq!(spark.chars().count(), 34, "{spark}");
+        assert!(spark.chars().all(|c| c == '█'), "{spark}");
+        assert!(text.contains("max 1, total 100"), "{text}");
         for line in text.lines() {
             assert!(line.chars().count() <= 40, "{line:?} is wider than 40");
         }
