@@ -44,7 +44,7 @@ pub fn colour(index: usize) -> RGBColor {
     }
     let n = (index - PALETTE.len()) as f64;
     let hue = (n * 137.508 + 20.0) % 360.0;
-    let lightness = if (index - PALETTE.len()) % 2 == 0 {
+    let lightness = if (index - PALETTE.len()).is_multiple_of(2) {
         0.42
     } else {
         0.62
