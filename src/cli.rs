@@ -163,11 +163,13 @@ pub struct EntitiesMergeArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The HTML file to write.
+    /// The HTML file to write (`-` for standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
+    /// Only what happened (was published) on or after this day.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
+    /// Only what happened (was published) on or before this day.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// How many of the latest events to list.

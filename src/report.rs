@@ -52,7 +52,12 @@ UNION ALL SELECT 'figures', count(*), NULL, NULL FROM quantities q JOIN events e
 UNION ALL SELECT 'entities linked to events', count(DISTINCT l.entity_id), NULL, NULL
   FROM event_entities l JOIN events e ON e.id = l.event_id
  WHERE (:from IS NULL OR e.date >= :from) AND (:to IS NULL OR e.date <= :to)
-UNION ALL SELECT 'sources', count(*), NULL, NULL FROM sources
+UNION ALL SELECT 'sources', count(*), NULL, NULL FROM sources s
+ WHERE EXISTS (SELECT 1 FROM articles a WHERE a.source_id = s.id AND a.placeholder = 0
+                 AND (:from IS NULL OR a.published_day >= :from)
+                 AND (:to IS NULL OR a.published_day <= :to))
+    OR EXISTS (SELECT 1 FROM events e WHERE e.source_id = s.id
+                 AND (:from IS NULL OR e.date >= :from) AND (:to IS NULL OR e.date <= :to))
 ";
 
 const LATEST_SQL: &str = "
@@ -60,13 +65,14 @@ SELECT e.date AS date, e.date_precision AS precision, coalesce(e.type, '') AS ty
        coalesce(e.location, e.region, e.country, '') AS place,
        coalesce(s.name, '') AS source,
        (SELECT group_concat(
-            q.kind || ' ' ||
+            q.kind || coalesce(' (' || w.name || ')', '') || ' ' ||
             CASE WHEN q.value IS NOT NULL THEN
                  CASE q.qualifier WHEN 'exact' THEN '' ELSE replace(q.qualifier, '_', ' ') || ' ' END
                  || q.value
                  WHEN q.low IS NOT NULL THEN q.low || '–' || coalesce(q.high, '')
                  ELSE q.qualifier END, '; ')
-          FROM quantities q WHERE q.event_id = e.id) AS figures,
+          FROM quantities q LEFT JOIN entities w ON w.id = q.weapon_id
+         WHERE q.event_id = e.id) AS figures,
        (SELECT json_group_array(json_object('url', a.url, 'title', coalesce(a.title, a.url)))
           FROM event_articles ea JOIN articles a ON a.id = ea.article_id
          WHERE ea.event_id = e.id) AS articles,
@@ -201,6 +207,13 @@ fn text(cell: Option<&Cell>) -> String {
 
 /// The whole report as one HTML document.
 pub fn build(conn: &Connection, refused: &Mutex<Option<String>>, opts: &Options) -> Result<String> {
+    let from = query::day_bound("--from", &opts.from, false)?;
+    let to = query::day_bound("--to", &opts.to, true)?;
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f > t
+    {
+        anyhow::bail!("--from {f} is after --to {t}: the range is empty");
+    }
     let bindings = Bindings {
         from: opts.from.clone(),
         to: opts.to.clone(),
@@ -275,10 +288,14 @@ pub fn build(conn: &Connection, refused: &Mutex<Option<String>>, opts: &Options)
     table(&run(conn, refused, sql, &bindings)?, TOP, &mut out);
     out.push_str("</div>\n</div>\n");
 
+    out.push_str("<h2 id=\"events\">Latest events</h2>\n");
+    if opts.events == 0 {
+        out.push_str("<p class=\"empty\">Not listed (--events 0).</p>\n</body>\n</html>\n");
+        return Ok(out);
+    }
     let _ = writeln!(
         out,
-        "<h2 id=\"events\">Latest events</h2>\n<p class=\"meta\">The {} most recent events \
-         in the range, newest first.</p>",
+        "<p class=\"meta\">The {} most recent events in the range, newest first.</p>",
         opts.events
     );
     let latest_bindings = Bindings {

@@ -176,6 +176,72 @@ fn a_missing_archive_or_unwritable_output_is_an_error() {
     assert!(err.contains("cannot write report"), "{err}");
 }
 
+#[test]
+fn links_are_followed_and_dash_is_standard_output() {
+    let a = Archive::with_samples();
+    let target = a.dir.path().join("target.html");
+    std::fs::write(&target, "old").unwrap();
+    let link = a.dir.path().join("link.html");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    a.ok(&["report", "--out", link.to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+
+    let (stdout, stderr) = a.ok_both(&["report", "--out", "-"]);
+    assert!(stdout.starts_with("<!DOCTYPE html>"));
+    assert_eq!(stderr, "");
+    assert!(!a.dir.path().join("-").exists());
+}
+
+#[test]
+fn ranges_are_checked_and_counted_in_every_section() {
+    let a = Archive::with_samples();
+    let err = a.fails(&[
+        "report",
+        "--out",
+        "r.html",
+        "--from",
+        "2025-06-05",
+        "--to",
+        "2025-06-01",
+    ]);
+    assert!(err.contains("after --to"), "{err}");
+    let (_, html) = report(&a, &["--from", "2025-06", "--to", "2025-06"]);
+    let summary = table_rows_after(&html, "id=\"summary\"");
+    let sources: i64 = a.scalar(
+        "SELECT count(*) FROM sources s WHERE EXISTS (SELECT 1 FROM articles a WHERE \
+         a.source_id = s.id AND a.placeholder = 0 AND a.published_day BETWEEN '2025-06-01' AND '2025-06-30') \
+         OR EXISTS (SELECT 1 FROM events e WHERE e.source_id = s.id AND e.date BETWEEN '2025-06-01' AND '2025-06-30')",
+    );
+    let all: i64 = a.scalar("SELECT count(*) FROM sources");
+    assert!(sources < all);
+    assert_eq!(
+        summary[4],
+        vec![
+            "sources".to_string(),
+            sources.to_string(),
+            String::new(),
+            String::new()
+        ]
+    );
+    // Figures name their weapon, so two rows of one kind can be told apart.
+    assert!(
+        html.contains("launched (Shahed-136/131)"),
+        "weapon names in figures"
+    );
+    let (_, none) = report(&a, &["--events", "0"]);
+    assert!(none.contains("Not listed (--events 0)"));
+}
+
 /// The Chromium binary to test with.
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("SITREP_CHROMIUM") {

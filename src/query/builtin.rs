@@ -218,7 +218,7 @@ ORDER BY events DESC, country, region",
         description: "Entities linked to the most events. Parameters: -p kind=person|organisation|\
                       place|military_unit|weapon (default all), -p limit=N (default 20).",
         sql: "SELECT n.name AS name, n.kind AS kind, count(DISTINCT l.event_id) AS events,
-       (SELECT count(*) FROM article_entities a WHERE a.entity_id = n.id) AS articles
+       (SELECT count(DISTINCT a.article_id) FROM article_entities a WHERE a.entity_id = n.id) AS articles
 FROM entities n
 JOIN event_entities l ON l.entity_id = n.id
 JOIN events e ON e.id = l.event_id
@@ -237,7 +237,7 @@ LIMIT coalesce(:limit, 20)",
     GROUP BY entity_id
 )
 SELECT n.name AS name, n.kind AS kind, c.events AS events,
-       (SELECT count(*) FROM article_entities a WHERE a.entity_id = n.id) AS articles
+       (SELECT count(DISTINCT a.article_id) FROM article_entities a WHERE a.entity_id = n.id) AS articles
 FROM counts c
 JOIN entities n ON n.id = c.entity_id
 WHERE (:kind IS NULL OR n.kind = :kind)
