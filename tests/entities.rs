@@ -911,3 +911,22 @@ fn merges_keep_every_query_on_generated_data() {
     // that events named.
     assert_eq!(a.count("entities"), 6);
 }
+
+#[test]
+fn misspelt_names_get_the_nearest_spellings_as_suggestions() {
+    let a = Archive::with_samples();
+    for (typed, suggested) in [
+        ("Kharkif", "the place \"Kharkiv\""),
+        ("Zelenskky", "the person \"Volodymyr Zelenskyy\""),
+        ("Kh101", "the weapon \"Kh-101/Kh-555\""),
+    ] {
+        let err = a.fails(&["entities", "show", typed]);
+        assert!(
+            err.contains(&format!("did you mean {suggested}")),
+            "{typed}: {err}"
+        );
+    }
+    // One letter suggests nothing rather than anything containing it.
+    let err = a.fails(&["entities", "show", "x"]);
+    assert!(!err.contains("did you mean"), "{err}");
+}

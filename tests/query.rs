@@ -235,6 +235,15 @@ fn bad_from_date_is_an_error() {
         stderr.contains("--from \"2025-13-01\": month 13 does not exist"),
         "{stderr}"
     );
+    // An empty date is not "no filter".
+    for command in [
+        &["query", "run", "daily-drones", "--to", " "][..],
+        &["search", "kyiv", "--from", ""][..],
+        &["report", "--out", "r.html", "--from", ""][..],
+    ] {
+        let stderr = archive.fails(command);
+        assert!(stderr.contains("is empty"), "{command:?}: {stderr}");
+    }
 }
 
 #[test]

@@ -128,10 +128,72 @@ fn kind_options(entities: &[Entity]) -> String {
         .join(" or ")
 }
 
-/// Entities with a spelling that contains the folded name, or (for spellings of at least
-/// [`MIN_KEY_INSIDE`] characters) that the folded name contains.
+/// Entities with a spelling that contains the folded name (of 3 characters or more), or
+/// (for spellings of at least [`MIN_KEY_INSIDE`] characters) that the folded name
+/// contains; failing those, the entities with the spellings nearest by edit distance (at
+/// most one edit per four characters: `Kharkif`, `Zelenskky`, `Kh101`).
 fn suggestions(conn: &Connection, name: &str, kind: Option<&str>) -> Result<Vec<Entity>> {
     let key = fold(name);
+    if key.chars().count() < 3 {
+        return Ok(Vec::new());
+    }
+    let found = containing(conn, &key, kind)?;
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let allowed = (key.chars().count() / 4).max(1);
+    let mut near: Vec<(usize, i64)> = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.key, a.entity_id FROM entity_aliases a WHERE (?1 IS NULL OR a.kind = ?1)",
+        )?;
+        let mut rows = stmt.query(params![kind])?;
+        while let Some(row) = rows.next()? {
+            let alias: String = row.get(0)?;
+            let distance = edit_distance(&key, &alias);
+            if distance <= allowed {
+                near.push((distance, row.get(1)?));
+            }
+        }
+    }
+    near.sort();
+    let mut ids: Vec<i64> = Vec::new();
+    for (_, id) in near {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.truncate(MAX_SUGGESTIONS + 1);
+    let sql = format!("SELECT {ENTITY_COLUMNS} FROM entities n WHERE n.id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(stmt.query_row([id], Entity::from_row)?);
+    }
+    Ok(out)
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(current).min(row[j])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+fn containing(conn: &Connection, key: &str, kind: Option<&str>) -> Result<Vec<Entity>> {
     let sql = format!(
         "SELECT {ENTITY_COLUMNS} FROM entities n WHERE (?2 IS NULL OR n.kind = ?2) \
          AND EXISTS (SELECT 1 FROM entity_aliases a WHERE a.entity_id = n.id \
@@ -712,6 +774,15 @@ pub fn merged_spelling(conn: &Connection, entity_id: i64, key: &str) -> Result<b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_changes() {
+        assert_eq!(edit_distance("kharkif", "kharkiv"), 1);
+        assert_eq!(edit_distance("kh101", "kh-101"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("київ", "киів"), 1);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
 
     fn entity(kind: &str, name: &str) -> Entity {
         Entity {

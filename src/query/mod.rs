@@ -139,6 +139,9 @@ fn day(flag: &str, value: &Option<String>, end: bool) -> Result<Bound> {
     let Some(text) = value else {
         return Ok(Bound::Null);
     };
+    if text.trim().is_empty() {
+        bail!("{flag} is empty: give a day (2025-06-01), a month (2025-06) or a year");
+    }
     let d = match parse_date(text, None) {
         Ok(Some(d)) => d,
         Ok(None) => return Ok(Bound::Null),
