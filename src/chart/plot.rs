@@ -9,9 +9,9 @@
 //! same on a machine without fonts; an SVG names the family and lets the viewer draw it.
 
 use std::path::Path;
-use std::sync::Once;
+use std::sync::OnceLock;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -57,18 +57,20 @@ pub fn colour(index: usize) -> RGBColor {
 const MAX_MARKED_STEPS: usize = 120;
 
 fn register_font() -> Result<()> {
-    static REGISTER: Once = Once::new();
-    let mut failed = false;
-    REGISTER.call_once(|| {
-        for style in [FontStyle::Normal, FontStyle::Bold] {
-            let bytes = match style {
-                FontStyle::Bold => dejavu::sans::bold(),
-                _ => dejavu::sans::regular(),
-            };
-            failed |= plotters::style::register_font(FONT, style, bytes).is_err();
-        }
+    // Registered once per process; a failure is remembered, so every chart reports it.
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    let ok = *REGISTERED.get_or_init(|| {
+        [FontStyle::Normal, FontStyle::Bold]
+            .into_iter()
+            .all(|style| {
+                let bytes = match style {
+                    FontStyle::Bold => dejavu::sans::bold(),
+                    _ => dejavu::sans::regular(),
+                };
+                plotters::style::register_font(FONT, style, bytes).is_ok()
+            })
     });
-    if failed {
+    if !ok {
         bail!("the built-in chart font could not be loaded");
     }
     Ok(())
@@ -88,28 +90,17 @@ pub fn write_file(chart: &Chart, path: &Path) -> Result<()> {
             path.display()
         );
     };
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let mut partial_name = std::ffi::OsString::from(".");
-    partial_name.push(name);
-    partial_name.push(format!(".{}.partial.{extension}", std::process::id()));
-    let partial = path.with_file_name(partial_name);
-    let drawn = match extension {
-        "svg" => svg_string(chart, SIZE)
-            .and_then(|svg| std::fs::write(&partial, svg).map_err(anyhow::Error::from)),
-        _ => register_font().and_then(|()| {
-            let root = BitMapBackend::new(&partial, SIZE).into_drawing_area();
+    let png = extension == "png";
+    crate::output::whole_file::write_whole(path, "chart", |partial| {
+        if png {
+            register_font()?;
+            let root = BitMapBackend::new(partial, SIZE).into_drawing_area();
             draw(chart, &root)?;
             root.present().map_err(|e| anyhow!("{e}"))
-        }),
-    };
-    drawn
-        .and_then(|()| std::fs::rename(&partial, path).map_err(anyhow::Error::from))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
-        .with_context(|| format!("cannot write chart {}", path.display()))
+        } else {
+            Ok(std::fs::write(partial, svg_string(chart, SIZE)?)?)
+        }
+    })
 }
 
 /// The chart as an SVG document.

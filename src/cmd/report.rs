@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::ReportArgs;
 use crate::{db, query, report};
@@ -43,25 +43,5 @@ fn write_report(out: &Path, html: &str) -> Result<()> {
         stdout.write_all(html.as_bytes())?;
         return Ok(stdout.flush()?);
     }
-    let context = || format!("cannot write report {}", out.display());
-    let target = match std::fs::metadata(out) {
-        Ok(meta) if !meta.is_file() => {
-            return std::fs::write(out, html).with_context(context);
-        }
-        Ok(_) => std::fs::canonicalize(out).with_context(context)?,
-        Err(_) => out.to_path_buf(),
-    };
-    let name = target
-        .file_name()
-        .with_context(|| format!("{} is not a file name", out.display()))?;
-    let mut partial_name = std::ffi::OsString::from(".");
-    partial_name.push(name);
-    partial_name.push(format!(".{}.partial", std::process::id()));
-    let partial = target.with_file_name(partial_name);
-    std::fs::write(&partial, html)
-        .and_then(|()| std::fs::rename(&partial, &target))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&partial);
-        })
-        .with_context(context)
+    crate::output::whole_file::write_whole(out, "report", |path| Ok(std::fs::write(path, html)?))
 }

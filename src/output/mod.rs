@@ -24,6 +24,8 @@
 //!   the column count, `begin` or `finish` twice) is an
 //!   [`std::io::ErrorKind::InvalidInput`] error, never a panic.
 
+pub mod whole_file;
+
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
