@@ -21,7 +21,7 @@ pub struct Dated {
     pub last: usize,
 }
 
-fn month_number(w: &str) -> Option<u32> {
+pub fn month_number(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.').to_lowercase();
     const EN: &[&str] = &[
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -36,7 +36,7 @@ fn month_number(w: &str) -> Option<u32> {
     uk_month(&w)
 }
 
-fn weekday(w: &str) -> Option<Weekday> {
+pub fn weekday(w: &str) -> Option<Weekday> {
     Some(match w.to_lowercase().as_str() {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,

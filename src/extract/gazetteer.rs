@@ -17,7 +17,7 @@ const WEAPONS: &str = include_str!("../../gazetteer/weapons.tsv");
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub name: String,
-    /// place, organisation, person or weapon.
+    /// place, organisation, military_unit, person or weapon.
     pub kind: &'static str,
     /// The place's or organisation's sort (city, oblast, air_base…), a person's role, a
     /// weapon's class.
@@ -152,6 +152,12 @@ impl Gazetteer {
                     .unwrap_or_default()
             };
             let id = self.entries.len();
+            // Named formations (brigades, groups of forces) are military units.
+            let kind = if kind == "organisation" && col(Some(subkind)) == "unit" {
+                "military_unit"
+            } else {
+                kind
+            };
             self.entries.push(Entry {
                 name: name.to_string(),
                 kind,
@@ -238,6 +244,44 @@ impl Gazetteer {
                 None => i += 1,
             }
         }
+        self.coordinated_regions(toks, &mut out);
         out
+    }
+
+    /// `у Харківській та Дніпропетровській областях`: adjectives joined to a plural region
+    /// noun each name a region of their own.
+    fn coordinated_regions(&self, toks: &[Token<'_>], out: &mut Vec<Found>) {
+        let mut extra = Vec::new();
+        for f in out.iter() {
+            let noun = fold_token(toks[f.last].text);
+            if f.last != f.first + 1 || !noun.starts_with("област") {
+                continue;
+            }
+            let mut k = f.first;
+            while k >= 2 {
+                let joint = toks[k - 1].text;
+                if !matches!(joint, "та" | "і" | "й" | "," | "и") {
+                    break;
+                }
+                let adjective = &toks[k - 2];
+                if !is_cyrillic(adjective.text)
+                    || out.iter().any(|o| o.first <= k - 2 && k - 2 <= o.last)
+                {
+                    break;
+                }
+                let key = format!("{} област", stem(&fold_token(adjective.text)));
+                let Some(&entry) = self.stems.get(&key).and_then(|l| l.first()) else {
+                    break;
+                };
+                extra.push(Found {
+                    entry,
+                    first: k - 2,
+                    last: k - 2,
+                });
+                k -= 2;
+            }
+        }
+        out.extend(extra);
+        out.sort_by_key(|f| f.first);
     }
 }

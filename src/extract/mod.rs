@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod gazetteer;
 pub mod numbers;
 pub mod people;
+pub mod places;
 pub mod store;
 pub mod text;
 
@@ -946,9 +947,12 @@ fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
 }
 
 /// Countries and capitals stand for governments and armies as often as for places
-/// (`Russia launched`, `Moscow said`): a country is kept as a place after a preposition of
-/// place (`across Ukraine`, `deep inside Russia`) or before a place of its own (`Ukraine's
-/// Donetsk region`); a capital is dropped when a verb of speech or deed follows it.
+/// (`Russia launched`, `Moscow said`, `pressure on Moscow`): they are kept as places only
+/// where the sentence puts them on the map — after a preposition of place (`across
+/// Ukraine`, `an attack on Kyiv`, `the border with Poland`, `eastern Ukraine`), before a place
+/// of their own (`Ukraine's Donetsk region`, `Moscow Mayor`), in a list of places or a
+/// dateline (`Jeddah, Saudi Arabia`; `KYIV, Ukraine —`), or as the place hit (`Kyiv was
+/// hit`).
 fn places_as_places(
     mut found: Vec<gazetteer::Found>,
     toks: &[Token<'_>],
@@ -971,36 +975,18 @@ fn places_as_places(
         "towards",
         "toward",
         "through",
-        "by",
-    ];
-    const DEEDS: &[&str] = &[
-        "said",
-        "says",
-        "say",
-        "has",
-        "have",
-        "had",
-        "denied",
-        "claimed",
-        "claims",
-        "accused",
-        "wants",
-        "would",
-        "will",
-        "is",
-        "was",
-        "insisted",
-        "rejected",
-        "responded",
-        "demanded",
-        "sees",
-        "saw",
-        "agreed",
-        "refused",
-        "did",
-        "does",
-        "hopes",
-        "warned",
+        "visited",
+        "visiting",
+        "в",
+        "у",
+        "по",
+        "на",
+        "з",
+        "із",
+        "до",
+        "над",
+        "від",
+        "біля",
     ];
     // "Dnipropetrovsk governor", "the Poltava and Kharkiv regions": the region, not the city.
     for i in 0..found.len() {
@@ -1013,19 +999,28 @@ fn places_as_places(
                 .map(|t| t.lower())
                 .unwrap_or_default()
         };
-        let regional = matches!(
-            after(1).as_str(),
-            "governor" | "governor's" | "regions" | "oblasts" | "provinces"
-        ) || (after(1) == "and"
-            && found
-                .get(i + 1)
-                .is_some_and(|n| n.first == found[i].last + 2)
-            && found.get(i + 1).is_some_and(|n| {
-                matches!(
-                    toks.get(n.last + 1).map(|t| t.lower()).as_deref(),
-                    Some("regions" | "oblasts" | "provinces")
-                )
-            }));
+        // `Kursk, Bryansk and Belgorod regions`: follow the list to its noun.
+        let mut k = i;
+        while found.get(k + 1).is_some_and(|n| {
+            n.first == found[k].last + 2
+                && toks
+                    .get(found[k].last + 1)
+                    .is_some_and(|t| t.text == "," || t.is("and"))
+        }) {
+            k += 1;
+        }
+        let list_noun = toks
+            .get(found[k].last + 1)
+            .map(|t| t.lower())
+            .unwrap_or_default();
+        let regional = matches!(after(1).as_str(), "governor" | "governor's")
+            || (after(1) == "regional"
+                && matches!(
+                    after(2).as_str(),
+                    "governor" | "governor's" | "head" | "authorities" | "officials"
+                ))
+            || (k > i && matches!(list_noun.as_str(), "regions" | "oblasts" | "provinces"))
+            || matches!(after(1).as_str(), "regions" | "oblasts" | "provinces");
         if regional
             && let Some(region) = g.lookup(
                 &format!("{} region", toks[found[i].first].text),
@@ -1040,6 +1035,24 @@ fn places_as_places(
             .get(i + 1)
             .is_some_and(|n| g.entries[n.entry].kind == "place" && n.first == found[i].last + 1)
     };
+    // A neighbour in a list of places (`Kyiv, Kharkiv and Odesa`, `Jeddah, Saudi Arabia`)
+    // that is itself plainly a place, not a country or capital.
+    let plain_place = |f: &gazetteer::Found| {
+        let e = &g.entries[f.entry];
+        e.kind == "place" && e.subkind != "country" && !is_stand_in_capital(&e.name)
+    };
+    let listed_with_place = |i: usize| {
+        let f = &found[i];
+        let joined = |k: usize| toks.get(k).is_some_and(|t| t.text == "," || t.is("and"));
+        let before = i
+            .checked_sub(1)
+            .and_then(|k| found.get(k))
+            .is_some_and(|b| b.last + 2 == f.first && joined(b.last + 1) && plain_place(b));
+        let after = found
+            .get(i + 1)
+            .is_some_and(|n| f.last + 2 == n.first && joined(f.last + 1) && plain_place(n));
+        before || after
+    };
     found
         .iter()
         .enumerate()
@@ -1048,43 +1061,146 @@ fn places_as_places(
             if e.kind != "place" {
                 return true;
             }
-            let prev = f
-                .first
-                .checked_sub(1)
-                .map(|k| toks[k].lower())
-                .unwrap_or_default();
-            let next = toks.get(f.last + 1).map(|t| t.lower()).unwrap_or_default();
-            match e.subkind.as_str() {
-                "country" => {
-                    let possessive = toks[f.last].lower().ends_with("'s");
-                    if possessive {
-                        next_is_place(*i)
-                    } else {
-                        LOCATIVE.contains(&prev.as_str())
-                    }
-                }
-                "capital" | "city"
-                    if matches!(
-                        e.name.as_str(),
-                        "Kyiv"
-                            | "Moscow"
-                            | "Washington"
-                            | "Minsk"
-                            | "Beijing"
-                            | "London"
-                            | "Paris"
-                            | "Berlin"
-                            | "Brussels"
-                    ) =>
-                {
-                    !DEEDS.contains(&next.as_str())
-                }
-                _ => true,
+            let word = |k: Option<usize>| {
+                k.and_then(|k| toks.get(k))
+                    .map(|t| t.lower())
+                    .unwrap_or_default()
+            };
+            let prev = word(f.first.checked_sub(1));
+            let prev2 = word(f.first.checked_sub(2));
+            let next = word(Some(f.last + 1));
+            let next2 = word(Some(f.last + 2));
+            let country = e.subkind == "country";
+            if !country && !is_stand_in_capital(&e.name) {
+                return true;
             }
+            if toks[f.last].lower().ends_with("'s") {
+                return next_is_place(*i);
+            }
+            // A dateline (`KYIV, Ukraine —`) names where the story was filed.
+            let shouting = |t: &Token<'_>| {
+                t.text.chars().count() > 2 && t.text.chars().all(|c| !c.is_lowercase())
+            };
+            let dateline = (f.first == 0 && shouting(&toks[0]))
+                || (prev == "," && f.first >= 2 && {
+                    let t = &toks[f.first - 2];
+                    shouting(t)
+                });
+            let locative = LOCATIVE.contains(&prev.as_str())
+                || (prev == "on" && ASSAULTS.contains(&prev2.as_str()))
+                || (prev == "with" && matches!(prev2.as_str(), "border" | "borders" | "frontier"))
+                || STRUCK.contains(&prev.as_str())
+                || COMPASS.contains(&prev.as_str());
+            // A place's own nouns and titles (`Moscow region`, `Kyiv Mayor`), or the place
+            // as the thing hit (`Kyiv was hit`, `Kyiv came under attack`).
+            let own_noun = matches!(
+                next.as_str(),
+                "region"
+                    | "oblast"
+                    | "mayor"
+                    | "mayor's"
+                    | "governor"
+                    | "city"
+                    | "residents"
+                    | "airport"
+                    | "suburbs"
+                    | "metro"
+            ) || next == "came"
+                || (matches!(next.as_str(), "was" | "were" | "is")
+                    && STRUCK.contains(&next2.as_str()));
+            // `in Granada, Spain`: a town the gazetteer does not know, then its country.
+            let after_town = prev == ","
+                && f.first >= 3
+                && toks[f.first - 2].is_capitalised()
+                && dates::weekday(&toks[f.first - 2].lower()).is_none()
+                && dates::month_number(&toks[f.first - 2].lower()).is_none()
+                && !found.iter().any(|o| o.last == f.first - 2)
+                && LOCATIVE.contains(&word(Some(f.first - 3)).as_str());
+            locative || dateline || own_noun || after_town || listed_with_place(*i)
         })
         .map(|(_, f)| f.clone())
         .collect()
 }
+
+/// Capitals that news copy uses for their governments (`Moscow said`, `Kyiv denies`).
+fn is_stand_in_capital(name: &str) -> bool {
+    matches!(
+        name,
+        "Kyiv"
+            | "Moscow"
+            | "Washington"
+            | "Minsk"
+            | "Beijing"
+            | "London"
+            | "Paris"
+            | "Berlin"
+            | "Brussels"
+            | "Tehran"
+            | "Pyongyang"
+            | "Ankara"
+            | "Warsaw"
+            | "Budapest"
+    )
+}
+
+/// Nouns of attack before `on` (`an attack on Kyiv`, not `pressure on Moscow`).
+const ASSAULTS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "assault",
+    "raid",
+    "raids",
+    "bombardment",
+    "barrage",
+    "offensive",
+    "advance",
+    "march",
+    "fire",
+    "drones",
+    "missiles",
+    "shelling",
+];
+
+/// Verbs and participles whose object is a place hit (`pounded Kyiv`).
+const STRUCK: &[&str] = &[
+    "pounded",
+    "struck",
+    "hit",
+    "attacked",
+    "targeted",
+    "shelled",
+    "bombarded",
+    "shook",
+    "rocked",
+    "battered",
+    "hammered",
+    "pummelled",
+    "pummeled",
+];
+
+/// Words placing a country on the map (`eastern Ukraine`, `occupied Crimea`).
+const COMPASS: &[&str] = &[
+    "eastern",
+    "western",
+    "southern",
+    "northern",
+    "central",
+    "south-eastern",
+    "southeastern",
+    "north-eastern",
+    "northeastern",
+    "south-western",
+    "southwestern",
+    "north-western",
+    "northwestern",
+    "occupied",
+    "all",
+    "whole",
+    "всій",
+    "всю",
+];
 
 /// Extracts what one article reports.
 pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
@@ -1119,7 +1235,14 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 },
             });
         }
-        for (name, kind, first, last, rule) in people_state.find(&s.tokens, &found, g) {
+        let named = people_state.find(&s.tokens, &found, g);
+        let unlisted: Vec<_> = places::unlisted(&s.tokens, &found, g)
+            .into_iter()
+            .filter(|u| !named.iter().any(|n| n.2 <= u.last && u.first <= n.3))
+            .map(|u| (u.name, "place", u.first, u.last, u.rule))
+            .collect();
+        let named: Vec<_> = named.into_iter().chain(unlisted).collect();
+        for (name, kind, first, last, rule) in named {
             let (start, end) = (s.tokens[first].start, s.tokens[last].end);
             result.entities.push(Entity {
                 name,

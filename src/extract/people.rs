@@ -55,7 +55,6 @@ const TITLES: &[&str] = &[
     "leader",
     "representative",
     "administrator",
-    "mykola",
     "officer",
 ];
 
@@ -201,6 +200,10 @@ pub struct People {
     surnames: HashMap<String, String>,
 }
 
+fn is_title(t: &Token<'_>) -> bool {
+    TITLES.contains(&t.lower().trim_end_matches('.'))
+}
+
 fn is_name_token(t: &Token<'_>) -> bool {
     t.kind == TokenKind::Word
         && t.is_capitalised()
@@ -305,12 +308,19 @@ impl People {
                 k += 1;
                 continue;
             }
+            // A title written with a capital (`Energy Minister`, `Acting Mayor`) is not part
+            // of the name that follows it.
+            if is_name_token(t) && is_title(t) {
+                k += 1;
+                continue;
+            }
             // A name: two or three name tokens.
             if is_name_token(t) {
                 let mut j = k;
                 while j + 1 < tokens.len()
                     && j < k + 2
                     && is_name_token(&tokens[j + 1])
+                    && !is_title(&tokens[j + 1])
                     && !covered(j + 1)
                 {
                     j += 1;
