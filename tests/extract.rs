@@ -293,23 +293,24 @@ fn gold_set_scores_stay_at_the_level_reached() {
     at_least(
         "gold.json",
         &[
-            ("figures", 0.94, 0.90),
-            ("dates", 0.92, 0.91),
-            ("entities", 0.95, 0.86),
+            ("figures", 0.96, 0.93),
+            ("dates", 0.98, 0.98),
+            ("entities", 0.99, 0.99),
         ],
     );
 }
 
-/// The held-out articles, written in another voice and not read while the rules were
-/// written: lower, and kept from falling further.
+/// The sealed held-out articles (h11-h22), written by another author in wire and
+/// broadcaster voices and never read while the rules were written: lower, and kept from
+/// falling further.
 #[test]
 fn held_out_scores_stay_at_the_level_reached() {
     at_least(
         "heldout.json",
         &[
-            ("figures", 0.91, 0.80),
-            ("dates", 0.71, 0.71),
-            ("entities", 0.96, 0.84),
+            ("figures", 0.76, 0.84),
+            ("dates", 0.75, 0.93),
+            ("entities", 0.94, 0.88),
         ],
     );
 }

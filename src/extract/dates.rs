@@ -56,9 +56,18 @@ pub fn weekday(w: &str) -> Option<Weekday> {
     })
 }
 
-/// Words that put a sentence in the future: a weekday then means the coming one.
-fn speaks_of_future(tokens: &[Token<'_>]) -> bool {
-    tokens.iter().enumerate().any(|(i, t)| {
+/// Words that put the clause around token `at` in the future: a weekday there means the
+/// coming one. Clauses end at commas, semicolons and dashes, so `swapped prisoners on
+/// Thursday, a day before the leaders are due to meet` stays in the past.
+fn speaks_of_future(tokens: &[Token<'_>], at: usize) -> bool {
+    let ends = |t: &Token<'_>| matches!(t.text, "," | ";" | "—" | "–" | "(" | ")");
+    let start = tokens[..at].iter().rposition(ends).map_or(0, |p| p + 1);
+    let end = tokens[at..]
+        .iter()
+        .position(ends)
+        .map_or(tokens.len(), |p| at + p);
+    tokens[start..end].iter().enumerate().any(|(k, t)| {
+        let i = start + k;
         let w = t.lower();
         matches!(
             w.as_str(),
@@ -176,10 +185,27 @@ pub fn dates_in(
             last: *last,
         });
     }
-    let future = speaks_of_future(tokens);
     for (i, t) in tokens.iter().enumerate() {
         let w = t.lower();
-        if let Some(day) = weekday(&w) {
+        // "Friday's missile strike" names the day of the thing itself.
+        let possessive = w.ends_with("'s");
+        if let Some(day) = weekday(w.trim_end_matches("'s")) {
+            let future = speaks_of_future(tokens, i);
+            // "said on Sunday that …": the day of the statement, not of what it reports.
+            let report = i >= 2
+                && tokens[i - 1].is("on")
+                && matches!(
+                    tokens[i - 2].lower().as_str(),
+                    "said"
+                        | "says"
+                        | "announced"
+                        | "reported"
+                        | "claimed"
+                        | "told"
+                        | "confirmed"
+                        | "stated"
+                        | "added"
+                );
             // "Saturday evening ... into Sunday": each weekday is a date; the caller picks.
             let back =
                 (published.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
@@ -200,6 +226,10 @@ pub fn dates_in(
                 precision: "day",
                 rule: if future {
                     "weekday-coming"
+                } else if possessive {
+                    "weekday-possessive"
+                } else if report {
+                    "weekday-report"
                 } else {
                     "weekday-last"
                 },
@@ -227,6 +257,23 @@ pub fn dates_in(
                     && tokens.get(i + 1).is_some_and(|n| n.is("before")) =>
             {
                 Some(("day-before", reference.unwrap_or(published) - Days::new(1)))
+            }
+            // "on Friday, the day after a Russian missile struck a café": what follows
+            // happened the day before the day named first (or the article's lead date).
+            "day"
+                if i >= 1
+                    && (tokens[i - 1].is("the") || tokens[i - 1].is("a"))
+                    && tokens.get(i + 1).is_some_and(|n| n.is("after"))
+                    && clause_has_verb(&tokens[i + 2..]) =>
+            {
+                let anchor = out
+                    .iter()
+                    .filter(|d| d.last + 1 < i)
+                    .max_by_key(|d| d.first)
+                    .map(|d| d.date)
+                    .or(reference)
+                    .unwrap_or(published);
+                Some(("day-after", anchor - Days::new(1)))
             }
             "week" if i >= 2 && tokens[i - 1].is("this") && tokens[i - 2].is("earlier") => {
                 let monday =
@@ -256,6 +303,35 @@ pub fn dates_in(
     out
 }
 
+/// Whether the words up to the next comma or full stop hold a verb in the past (`a Russian
+/// missile struck a café`), not just a noun (`the day after the strike`).
+fn clause_has_verb(tokens: &[Token<'_>]) -> bool {
+    tokens
+        .iter()
+        .take_while(|t| !matches!(t.text, "," | "." | ";" | "—"))
+        .any(|t| {
+            let w = t.lower();
+            (w.len() > 4 && w.ends_with("ed"))
+                || matches!(
+                    w.as_str(),
+                    "struck"
+                        | "hit"
+                        | "fired"
+                        | "shot"
+                        | "sent"
+                        | "took"
+                        | "came"
+                        | "fell"
+                        | "said"
+                        | "held"
+                        | "met"
+                        | "began"
+                        | "killed"
+                        | "launched"
+                )
+        })
+}
+
 /// The one date of a sentence's event: an explicit date beats a night's end beats a
 /// weekday beats a relative word; for `overnight into Sunday` and `Saturday evening … into
 /// Sunday` the later day (the night's end) is the date.
@@ -275,12 +351,22 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
             }
         }
     }
+    // "the day after …": a date named after it belongs to what follows; one named before
+    // it is the anchor, not the event's.
+    if let Some(after) = found.iter().find(|d| d.rule == "day-after") {
+        let later = found
+            .iter()
+            .filter(|d| d.first > after.last && d.rule != "overnight")
+            .min_by_key(|d| d.first);
+        return Some(later.unwrap_or(after).clone());
+    }
     let rank = |d: &Dated| match d.rule {
+        "weekday-possessive" => 0,
         "date-explicit" => 0,
         "day-before" => 1,
         "yesterday" => 2,
         "weekday-last" | "weekday-coming" => 3,
-        "earlier-this-week" => 4,
+        "earlier-this-week" | "weekday-report" => 4,
         _ => 5,
     };
     found.iter().min_by_key(|d| (rank(d), d.first)).cloned()
@@ -338,5 +424,42 @@ mod tests {
             Some(("2025-03-03".into(), "week"))
         );
         assert_eq!(d("Nothing is said."), None);
+    }
+
+    #[test]
+    fn the_day_of_the_thing_beats_the_day_of_the_statement() {
+        // 2022-04-09 is a Saturday.
+        let d = |t| date_of(t, "2022-04-09").map(|x| x.0);
+        assert_eq!(
+            d("Officials said on Saturday that the toll from Friday's strike had risen to 52.")
+                .as_deref(),
+            Some("2022-04-08")
+        );
+        assert_eq!(
+            d("Authorities said on Saturday that 1,775 people had been evacuated on Thursday alone.")
+                .as_deref(),
+            Some("2022-04-07")
+        );
+        // "the day after" + a clause: the day before the one named.
+        assert_eq!(
+            d("Rescuers were still digging on Friday, the day after a missile struck a café.")
+                .as_deref(),
+            Some("2022-04-07")
+        );
+        // + only a noun: the day named is the event's.
+        assert_eq!(
+            d("On Friday, the day after the strike, 10 more bodies were found.").as_deref(),
+            Some("2022-04-08")
+        );
+        // A future word in another clause leaves the weekday in the past.
+        assert_eq!(
+            d("The sides swapped 84 prisoners on Thursday, a day before the leaders are due to meet.")
+                .as_deref(),
+            Some("2022-04-07")
+        );
+        assert_eq!(
+            d("The leaders are due to meet on Thursday.").as_deref(),
+            Some("2022-04-14")
+        );
     }
 }

@@ -186,6 +186,11 @@ fn counted_by(word: &str) -> Option<Counted> {
         "volunteer",
         "miner",
         "others",
+        "ukrainians",
+        "russians",
+        "citizens",
+        "defenders",
+        "hostages",
         "людей",
         "осіб",
         "особи",
@@ -220,7 +225,7 @@ enum Measure {
 }
 
 fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)> {
-    let w = tokens[i].lower();
+    let w = tokens.get(i)?.lower();
     let next = tokens.get(i + 1).map(|t| t.lower()).unwrap_or_default();
     let prev = if i > 0 {
         tokens[i - 1].lower()
@@ -260,6 +265,26 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         "damaged" | "damaging" | "hit" | "struck" => (Measure::Damaged, "hit"),
         "freed" | "released" | "swapped" | "exchanged" | "returned" | "exchange" | "swap"
         | "repatriated" => (Measure::Freed, "freed"),
+        "home"
+            if matches!(
+                prev.as_str(),
+                "came" | "come" | "coming" | "brought" | "returned"
+            ) =>
+        {
+            (Measure::Freed, "freed")
+        }
+        // "carried about 8,000 people out of the Donetsk region".
+        "out"
+            if next == "of"
+                && tokens[i.saturating_sub(6)..i].iter().any(|t| {
+                    matches!(
+                        t.lower().as_str(),
+                        "carried" | "ferried" | "bused" | "bussed" | "moved" | "brought"
+                    )
+                }) =>
+        {
+            (Measure::Evacuated, "evacuated")
+        }
         _ if starts(&["збил", "збит", "збива", "знешкодж", "знищ", "перехопл"]) => {
             (Measure::Destroyed, "shot-down")
         }
@@ -421,14 +446,24 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     let all: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
     let has = |w: &str| words.iter().any(|x| x == w);
     let superlative = |i: usize| {
-        words[i.saturating_sub(5)..i]
+        words[i.saturating_sub(7)..i]
             .iter()
             .any(|w| w.ends_with("est") || w == "most" || w == "biggest" || w == "record")
     };
-    let record = all.iter().any(|w| w == "record")
-        && all
-            .iter()
-            .any(|w| matches!(w.as_str(), "previous" | "earlier" | "former"));
+    // "the previous record, 728 drones, was set …": the count after an earlier record, or in
+    // its clause; a count before it is the new one ("472 drones …, eclipsing the previous
+    // record of 355").
+    let earlier = |w: &String| matches!(w.as_str(), "previous" | "earlier" | "former" | "old");
+    let record = (words.iter().any(|w| w == "record") && words.iter().any(earlier))
+        || all.iter().enumerate().any(|(r, w)| {
+            w == "record" && r < amount.first && all[r.saturating_sub(3)..r].iter().any(earlier)
+        });
+    // "the village, home to about 330 people before the strike": a population.
+    let population = all[amount.first.saturating_sub(3)..amount.first]
+        .windows(2)
+        .any(|w| w == ["home", "to"])
+        || has("population")
+        || has("inhabitants");
     let since = words
         .iter()
         .enumerate()
@@ -437,20 +472,34 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         .windows(2)
         .enumerate()
         .any(|(i, w)| (w == ["so", "far"] || w == ["to", "date"]) && !superlative(i));
-    let period = words.windows(3).any(|w| {
-        matches!(
-            w[0].as_str(),
-            "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
-        ) && (matches!(
-            w[1].as_str(),
-            "week" | "month" | "year" | "weeks" | "months"
-        ) || matches!(
-            w[2].as_str(),
-            "week" | "month" | "year" | "weeks" | "months"
-        ))
+    let past_period = words.windows(2).any(|w| {
+        matches!(w[0].as_str(), "previous" | "past" | "preceding")
+            && matches!(
+                w[1].as_str(),
+                "week" | "month" | "year" | "weeks" | "months" | "fortnight"
+            )
     });
+    let period = past_period
+        || words.windows(3).any(|w| {
+            matches!(
+                w[0].as_str(),
+                "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
+            ) && (matches!(
+                w[1].as_str(),
+                "week" | "month" | "year" | "weeks" | "months"
+            ) || matches!(
+                w[2].as_str(),
+                "week" | "month" | "year" | "weeks" | "months"
+            ))
+        });
     // "among them two children", "among those returned were 270 soldiers": parts.
-    let among = words.first().is_some_and(|w| w == "among")
+    // "Those freed were 224 servicemen and six civilians": the make-up of a count.
+    let make_up = all.first().is_some_and(|w| w == "those")
+        && all[..amount.first]
+            .iter()
+            .any(|w| w == "were" || w == "included");
+    let among = make_up
+        || words.first().is_some_and(|w| w == "among")
         || all[amount.first.saturating_sub(4)..amount.first]
             .iter()
             .any(|w| w == "among");
@@ -491,7 +540,7 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
                     | "expected"
             )
         });
-    record || since || so_far || period || running || plan
+    record || population || since || so_far || period || running || plan
 }
 
 /// Which side a sentence says launched or suffered.
@@ -696,7 +745,25 @@ fn sentence_figures(
             .is_some_and(|t| matches!(t.lower().as_str(), "others" | "more"));
         let noun_at = counted.map_or(if others { amount.last + 1 } else { amount.last }, |c| c.1);
         let (cs, ce) = clause(toks, amount.number);
-        let toll = toks[cs..ce].iter().any(|t| t.is("toll"));
+        // "the death toll from Friday's strike …, had risen to fifty-two".
+        let risen_to = amount.first >= 2
+            && matches!(toks[amount.first - 1].lower().as_str(), "to" | "at")
+            && matches!(
+                toks[amount.first - 2].lower().as_str(),
+                "risen"
+                    | "rose"
+                    | "climbed"
+                    | "reached"
+                    | "increased"
+                    | "jumped"
+                    | "stood"
+                    | "stands"
+                    | "grew"
+                    | "gone"
+                    | "went"
+            );
+        let toll = toks[cs..ce].iter().any(|t| t.is("toll"))
+            || (risen_to && toks[..amount.first].iter().any(|t| t.is("toll")));
         let counted = match counted {
             Some(c) => Some(c.0),
             None if toks.get(amount.last + 1).is_some_and(|t| {
@@ -711,6 +778,17 @@ fn sentence_figures(
                 *last_counted
             }
             None if toll => Some(Counted::Person),
+            // "two people had been killed and twenty-three wounded", "103 drones had been
+            // downed and 67 lost from radar": a participle right after a joined count.
+            None if measure_of(toks, amount.last + 1).is_some()
+                && amount.first > 0
+                && matches!(
+                    toks[amount.first - 1].lower().as_str(),
+                    "and" | "," | "while"
+                ) =>
+            {
+                *last_counted
+            }
             None => {
                 // "killing 3 and wounding 10": the verb right before counts people.
                 let before = amount
@@ -736,6 +814,10 @@ fn sentence_figures(
         let Some((measure, rule, at)) = found_measure else {
             continue;
         };
+        // "waiting to be evacuated", "due to be freed": not done.
+        if at >= 2 && toks[at - 1].is("be") && toks[at - 2].is("to") {
+            continue;
+        }
         let Some(kind) = kind_for(counted, measure) else {
             continue;
         };
@@ -747,7 +829,24 @@ fn sentence_figures(
             kind: kind.to_string(),
             value: amount.value,
             qualifier: amount.qualifier,
-            side: side_of(toks, g, places, measure),
+            side: if measure == Measure::Freed {
+                // The side whose people were freed: `230 Ukrainians`, `248 Russian
+                // servicemen`.
+                toks[amount.first..=noun_at.max(amount.last)]
+                    .iter()
+                    .find_map(|t| {
+                        let w = t.lower();
+                        if w.starts_with("ukrain") {
+                            Some("ukraine")
+                        } else if w.starts_with("russia") {
+                            Some("russia")
+                        } else {
+                            None
+                        }
+                    })
+            } else {
+                side_of(toks, g, places, measure)
+            },
             weapon: None,
             evidence: Evidence {
                 rule: format!("{}+{}", amount.rule, rule),
@@ -762,11 +861,15 @@ fn sentence_figures(
 }
 
 /// Within one event, figures of the same kind: a total and its parts keep the total; the
-/// same count twice is one; otherwise the largest (a toll revised upwards).
+/// same count twice is one; otherwise the largest (a toll revised upwards). Prisoners freed
+/// by each side of an uneven swap are two counts.
 fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
-    let mut by_kind: BTreeMap<String, Vec<Figure>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<(String, Option<&'static str>), Vec<Figure>> = BTreeMap::new();
     for f in figures {
-        by_kind.entry(f.kind.clone()).or_default().push(f);
+        let side = (f.kind == "prisoners_exchanged")
+            .then_some(f.side)
+            .flatten();
+        by_kind.entry((f.kind.clone(), side)).or_default().push(f);
     }
     let mut out = Vec::new();
     for (_, mut list) in by_kind {
@@ -789,6 +892,16 @@ fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
         }
         list.sort_by_key(|f| std::cmp::Reverse(f.value.unwrap_or(-1)));
         out.push(list.remove(0));
+    }
+    // An even swap ("84 Ukrainians … 84 Russian soldiers") is one count, of neither side.
+    let swaps: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].kind == "prisoners_exchanged")
+        .collect();
+    if swaps.len() > 1 && swaps.iter().all(|&i| out[i].value == out[swaps[0]].value) {
+        for &i in swaps[1..].iter().rev() {
+            out.remove(i);
+        }
+        out[swaps[0]].side = None;
     }
     out
 }
@@ -1538,6 +1651,60 @@ mod tests {
                 (day, "missiles_launched".into(), Some(7), "exact"),
             ]
         );
+    }
+
+    #[test]
+    fn elided_counts_tolls_swaps_and_background() {
+        let f = |text: &str| {
+            figures(&run(text, "2025-06-03"))
+                .into_iter()
+                .map(|(_, k, v, _)| format!("{k}={}", v.unwrap_or(-1)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("The mayor said two people had been killed and twenty-three wounded in the city."),
+            ["injured=23", "killed=2"]
+        );
+        assert_eq!(
+            f("The air force said 103 drones had been downed and 67 lost from radar."),
+            ["drones_destroyed=103", "drones_suppressed=67"]
+        );
+        assert_eq!(
+            f(
+                "Officials said the death toll from the strike on the station, where crowds waited, had risen to fifty-two."
+            ),
+            ["killed=52"]
+        );
+        assert_eq!(
+            f("Russia launched 472 drones on Sunday, eclipsing the previous record of 355."),
+            ["drones_launched=472"]
+        );
+        // Parts, populations, what has not happened, and weekly totals are not counts.
+        assert!(f("Those freed were 224 servicemen and six civilians.").is_empty());
+        assert!(f("The village, home to about 330 people before the strike, was hit.").is_empty());
+        assert!(f("Thousands of people were waiting to be evacuated.").is_empty());
+        assert!(
+            f("Russian forces captured no fewer than six villages over the previous week.")
+                .is_empty()
+        );
+        // An uneven swap is a count per side; an even one is one count.
+        let swap = run(
+            "Two hundred and thirty Ukrainians came home on Monday in a prisoner exchange, and 248 Russian servicemen were returned.",
+            "2025-06-03",
+        );
+        let sides: Vec<_> = swap.events[0]
+            .figures
+            .iter()
+            .map(|f| (f.value, f.side))
+            .collect();
+        assert_eq!(sides.len(), 2, "{sides:?}");
+        assert!(sides.contains(&(Some(230), Some("ukraine"))));
+        assert!(sides.contains(&(Some(248), Some("russia"))));
+        let even = run(
+            "In a prisoner exchange on Monday, 84 Ukrainians were freed and 84 Russian soldiers returned.",
+            "2025-06-03",
+        );
+        assert_eq!(figures(&even).len(), 1);
     }
 
     #[test]
