@@ -442,6 +442,12 @@ pub fn amounts(tokens: &[Token<'_>]) -> Vec<Amount> {
             i += 1;
             continue;
         };
+        // A piece of a longer token (`1,000-for-1,000` leaves `000`): not a count.
+        let glued = i > 0 && tokens[i - 1].end == tokens[i].start && tokens[i - 1].text != "(";
+        if tokens[i].kind == TokenKind::Number && (tokens[i].text.starts_with('0') || glued) {
+            i = last + 1;
+            continue;
+        }
         // Above the largest count an import accepts: not a count (and not stored).
         if value.is_some_and(|v| v > crate::import::value::MAX_COUNT) {
             i = last + 1;
