@@ -19,7 +19,7 @@ pub mod places;
 pub mod store;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -235,13 +235,17 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
     let s = w.as_str();
     let starts = |p: &[&str]| p.iter().any(|x| s.starts_with(x));
     Some(match s {
-        "shot" | "shooting" | "knocked" if next == "down" => (Measure::Destroyed, "shot-down"),
+        "shot" | "shooting" | "knocked" | "brought" | "bringing" | "took" | "taken" | "taking"
+            if next == "down" =>
+        {
+            (Measure::Destroyed, "shot-down")
+        }
         "downed" | "intercepted" | "intercepting" | "destroyed" | "destroying" | "neutralised"
         | "neutralized" | "repelled" => (Measure::Destroyed, "shot-down"),
         "jammed" | "suppressed" | "vanished" => (Measure::Suppressed, "jammed"),
         "lost"
-            if matches!(next.as_str(), "from" | "to" | "locally" | "on")
-                || prev == "locationally" =>
+            if matches!(next.as_str(), "from" | "to" | "locally" | "on" | "\"" | "”")
+                || matches!(prev.as_str(), "locationally" | "\"" | "“") =>
         {
             (Measure::Suppressed, "jammed")
         }
@@ -479,19 +483,17 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
                 "week" | "month" | "year" | "weeks" | "months" | "fortnight"
             )
     });
+    let span = |w: &String| matches!(w.as_str(), "week" | "month" | "year" | "weeks" | "months");
+    let opens = |w: &String| {
+        matches!(
+            w.as_str(),
+            "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
+        )
+    };
+    // `in a week`, `this month` (also at the clause's end), `over the past week`.
     let period = past_period
-        || words.windows(3).any(|w| {
-            matches!(
-                w[0].as_str(),
-                "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
-            ) && (matches!(
-                w[1].as_str(),
-                "week" | "month" | "year" | "weeks" | "months"
-            ) || matches!(
-                w[2].as_str(),
-                "week" | "month" | "year" | "weeks" | "months"
-            ))
-        });
+        || words.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
+        || words.windows(3).any(|w| opens(&w[0]) && span(&w[2]));
     // "among them two children", "among those returned were 270 soldiers": parts.
     // "Those freed were 224 servicemen and six civilians": the make-up of a count.
     let make_up = all.first().is_some_and(|w| w == "those")
@@ -570,7 +572,13 @@ fn side_of(
     let ukrainian = words
         .iter()
         .any(|w| matches!(w.as_str(), "ukrainian" | "ukraine's" | "kyiv's"));
+    // Drones downed over a Russian place are Ukraine's (`Moscow's mayor said several drones
+    // had been destroyed`).
+    let over_russia = places
+        .iter()
+        .any(|&p| g.entries[p].country == "Russia" && g.entries[p].subkind != "country");
     match measure {
+        Measure::Destroyed | Measure::Suppressed if over_russia && !ukrainian => Some("ukraine"),
         Measure::Launched | Measure::Destroyed | Measure::Suppressed => {
             if russian {
                 Some("russia")
@@ -727,7 +735,15 @@ fn sentence_figures(
                 .map(|t| t.lower())
                 .unwrap_or_default()
         };
+        // … but "Thirty-eight of them were shot down" counts the drones just named.
+        let weapons_downed = matches!(*last_counted, Some(Counted::Drone | Counted::Missile))
+            && counted.is_none()
+            && matches!(
+                nearest_measure(toks, amount.first, amount.last + 2),
+                Some((Measure::Destroyed | Measure::Suppressed, _, _))
+            );
         if after(1) == "of"
+            && !weapons_downed
             && (matches!(
                 after(2).as_str(),
                 "them" | "those" | "whom" | "these" | "which"
@@ -829,21 +845,27 @@ fn sentence_figures(
             kind: kind.to_string(),
             value: amount.value,
             qualifier: amount.qualifier,
-            side: if measure == Measure::Freed {
-                // The side whose people were freed: `230 Ukrainians`, `248 Russian
-                // servicemen`.
-                toks[amount.first..=noun_at.max(amount.last)]
-                    .iter()
-                    .find_map(|t| {
-                        let w = t.lower();
-                        if w.starts_with("ukrain") {
-                            Some("ukraine")
-                        } else if w.starts_with("russia") {
-                            Some("russia")
-                        } else {
-                            None
-                        }
-                    })
+            side: if matches!(
+                measure,
+                Measure::Freed | Measure::Launched | Measure::Destroyed | Measure::Suppressed
+            ) && let Some(side) = toks[amount.first..=noun_at.max(amount.last)]
+                .iter()
+                .find_map(|t| {
+                    let w = t.lower();
+                    if w.starts_with("ukrain") {
+                        Some("ukraine")
+                    } else if w.starts_with("russia") {
+                        Some("russia")
+                    } else {
+                        None
+                    }
+                }) {
+                // The side named in the count's own words: `230 Ukrainians`, `248 Russian
+                // servicemen`, `13 Ukrainian drones` (in a sentence about Russian air
+                // defence).
+                Some(side)
+            } else if measure == Measure::Freed {
+                None
             } else {
                 side_of(toks, g, places, measure)
             },
@@ -1322,6 +1344,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let mut people_state = people::People::default();
     let mut lead_date: Option<dates::Dated> = None;
     let mut paragraph_date: Option<(usize, dates::Dated)> = None;
+    let mut place_dates: HashMap<usize, dates::Dated> = HashMap::new();
     let mut last_counted = None;
     let mut pending: Vec<Pending> = Vec::new();
     let mut plain: Vec<Pending> = Vec::new();
@@ -1373,15 +1396,61 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         // Date.
         let reference = lead_date.as_ref().map(|d| d.date);
         let in_sentence = dates::dates_in(&s.tokens, article.published, reference);
-        let own = dates::sentence_date(&s.tokens, &in_sentence);
-        if let Some(d) = &own {
+        // "Russia launched 112 drones overnight, …, a day after a strike on Dobropillia
+        // killed 11 people": what comes after `a day after` has a date of its own.
+        let day_after = in_sentence.iter().find(|d| d.rule == "day-after").cloned();
+        let (own, later) = match &day_after {
+            Some(split) => {
+                let before: Vec<dates::Dated> = in_sentence
+                    .iter()
+                    .filter(|d| d.last < split.first)
+                    .cloned()
+                    .collect();
+                (
+                    dates::sentence_date(&s.tokens, &before),
+                    dates::sentence_date(&s.tokens, &in_sentence),
+                )
+            }
+            None => (dates::sentence_date(&s.tokens, &in_sentence), None),
+        };
+        let split_at = day_after.map(|d| s.tokens[d.last].end);
+        if let Some(d) = own.as_ref().or(later.as_ref()) {
             if lead_date.is_none() {
                 lead_date = Some(d.clone());
             }
             paragraph_date = Some((s.paragraph, d.clone()));
         }
+        // Settlements named with a date: a later sentence that names one again without a
+        // date of its own speaks of that day (`the Dobropillia attack had …`).
+        let settlements: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|f| {
+                let e = &g.entries[f.entry];
+                e.kind == "place" && matches!(e.subkind.as_str(), "city" | "town" | "village")
+            })
+            .map(|f| (f.entry, s.tokens[f.first].start))
+            .collect();
+        for &(entry, at) in &settlements {
+            let dated = match (split_at, &later) {
+                (Some(split), Some(l)) if at >= split => Some(l.clone()),
+                _ => own.clone(),
+            };
+            if let Some(d) = dated {
+                place_dates.insert(entry, d);
+            }
+        }
+        let remembered = || {
+            settlements
+                .iter()
+                .find_map(|(entry, _)| place_dates.get(entry).cloned())
+        };
+        let recalled = own.is_none().then(remembered).flatten();
+        if let Some(d) = &recalled {
+            paragraph_date = Some((s.paragraph, d.clone()));
+        }
         let date = own
             .clone()
+            .or(recalled)
             .or_else(|| {
                 paragraph_date
                     .as_ref()
@@ -1390,11 +1459,41 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             })
             .or_else(|| lead_date.clone());
         // Figures.
-        let figures = sentence_figures(s, article.body, g, &places, &mut last_counted);
-        let (date, precision, date_rule) = match &date {
+        let mut figures = sentence_figures(s, article.body, g, &places, &mut last_counted);
+        let date_parts = |date: &Option<dates::Dated>| match date {
             Some(d) => (d.date, d.precision, d.rule.to_string()),
             None => (article.published, "week", "publication".to_string()),
         };
+        let (date, precision, date_rule) = date_parts(&date);
+        let later_figures: Vec<Figure> = match split_at {
+            Some(at) if later.is_some() => {
+                let (after, before): (Vec<Figure>, Vec<Figure>) =
+                    figures.into_iter().partition(|f| f.evidence.start >= at);
+                figures = before;
+                after
+            }
+            _ => Vec::new(),
+        };
+        if !later_figures.is_empty() {
+            let (date, precision, date_rule) = date_parts(&later);
+            let kinds: Vec<&str> = later_figures.iter().map(|f| f.kind.as_str()).collect();
+            pending.push(Pending {
+                date,
+                precision,
+                date_rule,
+                etype: event_type(&s.tokens, &kinds),
+                place: places
+                    .iter()
+                    .copied()
+                    .find(|&p| !matches!(g.entries[p].subkind.as_str(), "country")),
+                sentence: s.index,
+                figures: later_figures,
+                actor: attacker(&s.tokens),
+            });
+            if figures.is_empty() {
+                continue;
+            }
+        }
         if figures.is_empty() {
             // Talks, captures and evacuations are events without a number.
             if let Some((etype, place)) = figureless_event(&s.tokens, &places, g) {
@@ -1457,11 +1556,37 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             air_days.insert(day);
         }
     }
-    let mut events: BTreeMap<(NaiveDate, &'static str, &'static str, Option<usize>), Event> =
-        BTreeMap::new();
+    // A day with drones or missiles launched by both sides (Russia's attack, and Moscow's
+    // claim of Ukrainian drones downed) has two air attacks, one per launching side; a
+    // casualty goes to the attack of the side that did not suffer it.
+    let mut launchers: BTreeMap<NaiveDate, BTreeSet<&'static str>> = BTreeMap::new();
+    for p in &pending {
+        for f in &p.figures {
+            if (f.kind.starts_with("drones") || f.kind.starts_with("missiles"))
+                && let Some(side) = f.side
+            {
+                launchers.entry(p.date).or_default().insert(side);
+            }
+        }
+    }
+    type EventKey = (
+        NaiveDate,
+        &'static str,
+        &'static str,
+        Option<usize>,
+        Option<&'static str>,
+    );
+    let mut events: BTreeMap<EventKey, Event> = BTreeMap::new();
     for p in pending {
         for f in p.figures {
             let weapon = f.kind.starts_with("drones") || f.kind.starts_with("missiles");
+            let two_sided = launchers.get(&p.date).is_some_and(|s| s.len() > 1);
+            let by = match (two_sided && air_days.contains(&p.date), weapon, f.side) {
+                (true, true, side) => side,
+                (true, false, Some("ukraine")) => Some("russia"),
+                (true, false, Some("russia")) => Some("ukraine"),
+                _ => None,
+            };
             let (etype, place) = if weapon && air_days.contains(&p.date) {
                 ("air_attack", None)
             } else if weapon && matches!(p.etype, "attack" | "air_attack") {
@@ -1477,15 +1602,16 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 (p.etype, p.place)
             };
             let sentence = &sentences[p.sentence];
+            let by = by.filter(|_| etype == "air_attack");
             let event = events
-                .entry((p.date, p.precision, etype, place))
+                .entry((p.date, p.precision, etype, place, by))
                 .or_insert_with(|| Event {
                     event_type: etype,
                     date: p.date,
                     precision: p.precision,
                     date_rule: p.date_rule.clone(),
                     place,
-                    actor: None,
+                    actor: by,
                     figures: Vec::new(),
                     evidence: Evidence {
                         rule: format!("event-{etype}"),
@@ -1504,7 +1630,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     for p in plain {
         let sentence = &sentences[p.sentence];
         events
-            .entry((p.date, p.precision, p.etype, p.place))
+            .entry((p.date, p.precision, p.etype, p.place, None))
             .or_insert_with(|| Event {
                 event_type: p.etype,
                 date: p.date,

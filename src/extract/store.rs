@@ -166,8 +166,21 @@ fn coded_event_nearby(
         .optional()?)
 }
 
-fn event_key(date: NaiveDate, precision: &str, etype: &str, place: &str) -> String {
-    format!("{date}|{precision}|{etype}|{place}")
+/// An extracted event's key: day, precision, type and place; an air attack launched by
+/// Ukraine is kept apart from Russia's on the same day.
+fn event_key(
+    date: NaiveDate,
+    precision: &str,
+    etype: &str,
+    place: &str,
+    actor: Option<&str>,
+) -> String {
+    match actor {
+        Some("ukraine") if etype == "air_attack" => {
+            format!("{date}|{precision}|{etype}|{place}|by ukraine")
+        }
+        _ => format!("{date}|{precision}|{etype}|{place}"),
+    }
 }
 
 /// Runs the extractor over the selected articles and writes (or, in a dry run, only
@@ -281,7 +294,13 @@ pub fn run(
                         .execute(params![id, row.id])?;
                         continue;
                     }
-                    let key = event_key(event.date, event.precision, event.event_type, place);
+                    let key = event_key(
+                        event.date,
+                        event.precision,
+                        event.event_type,
+                        place,
+                        event.actor,
+                    );
                     let event_record = Record {
                         item: "event",
                         event_key: Some(&key),
