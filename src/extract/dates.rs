@@ -143,19 +143,20 @@ fn explicit(tokens: &[Token<'_>], published: NaiveDate) -> Vec<(NaiveDate, usize
             }
             continue;
         }
-        // March 4[, 2025]
+        // March 4[, 2025], Aug. 23
+        let dot = usize::from(tokens.get(i + 1).is_some_and(|t| t.text == "."));
         if let (Some(m), Some(d)) = (
             month_number(tokens[i].text),
-            tokens.get(i + 1).and_then(day_number),
+            tokens.get(i + 1 + dot).and_then(day_number),
         ) {
             if !tokens[i].is_capitalised() && tokens[i].text.is_ascii() {
                 continue;
             }
             // "May 24": "may" the verb is lower case; a capitalised May at the start of a
             // sentence followed by a day number is the month.
-            let (year, last) = match year_at(tokens, i + 2) {
+            let (year, last) = match year_at(tokens, i + 2 + dot) {
                 Some((y, k)) => (Some(y), k),
-                None => (None, i + 1),
+                None => (None, i + 1 + dot),
             };
             if let Some(date) = in_year(d, m, year, published) {
                 out.push((date, i, last));
@@ -177,6 +178,10 @@ pub fn dates_in(
     // "the night into 26 May", "night of 1 to 2 June", "у ніч на 2 червня": the later day
     // (the explicit date that ends the phrase).
     for (date, first, last) in &exp {
+        // "Since 24 February 2022": the start of a running total.
+        if *first >= 1 && matches!(tokens[first - 1].lower().as_str(), "since" | "until" | "by") {
+            continue;
+        }
         out.push(Dated {
             date: *date,
             precision: "day",
@@ -189,7 +194,13 @@ pub fn dates_in(
         let w = t.lower();
         // "Friday's missile strike" names the day of the thing itself.
         let possessive = w.ends_with("'s");
-        if let Some(day) = weekday(w.trim_end_matches("'s")) {
+        // "By Wednesday afternoon, the toll had risen", "since Friday": a bound, not the day.
+        let bound = i >= 1
+            && matches!(
+                tokens[i - 1].lower().as_str(),
+                "by" | "until" | "till" | "since"
+            );
+        if let Some(day) = weekday(w.trim_end_matches("'s")).filter(|_| !bound) {
             let future = speaks_of_future(tokens, i);
             // "said on Sunday that …": the day of the statement, not of what it reports.
             let report = i >= 2
@@ -274,6 +285,19 @@ pub fn dates_in(
                     .or(reference)
                     .unwrap_or(published);
                 Some(("day-after", anchor - Days::new(1)))
+            }
+            // "last week": the week before publication's.
+            "week" if i >= 1 && tokens[i - 1].is("last") => {
+                let monday = published
+                    - Days::new(u64::from(published.weekday().num_days_from_monday()) + 7);
+                out.push(Dated {
+                    date: monday,
+                    precision: "week",
+                    rule: "last-week",
+                    first: i - 1,
+                    last: i,
+                });
+                None
             }
             "week" if i >= 2 && tokens[i - 1].is("this") && tokens[i - 2].is("earlier") => {
                 let monday =
@@ -366,7 +390,7 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
         "day-before" => 1,
         "yesterday" => 2,
         "weekday-last" | "weekday-coming" => 3,
-        "earlier-this-week" | "weekday-report" => 4,
+        "earlier-this-week" | "last-week" | "weekday-report" => 4,
         _ => 5,
     };
     found.iter().min_by_key(|d| (rank(d), d.first)).cloned()
@@ -450,6 +474,23 @@ mod tests {
         assert_eq!(
             d("On Friday, the day after the strike, 10 more bodies were found.").as_deref(),
             Some("2022-04-08")
+        );
+        assert_eq!(
+            date_of(
+                "Last week, a drone attack on Kyiv killed two people.",
+                "2022-04-09"
+            ),
+            Some(("2022-03-28".into(), "week"))
+        );
+        assert_eq!(
+            d("A drone attack on Konotop on Aug. 23 injured 24 people.").as_deref(),
+            Some("2021-08-23")
+        );
+        // Bounds of a running count are not the day of anything.
+        assert_eq!(d("By Wednesday afternoon, the toll had risen to 11."), None);
+        assert_eq!(
+            d("Since 24 February 2022, the UN has verified 12,164 deaths."),
+            None
         );
         // A future word in another clause leaves the weekday in the past.
         assert_eq!(

@@ -468,10 +468,20 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         .any(|w| w == ["home", "to"])
         || has("population")
         || has("inhabitants");
-    let since = words
-        .iter()
-        .enumerate()
-        .any(|(i, w)| w == "since" && !superlative(i));
+    // "Since 24 February 2022, the UN has verified …", "So far, …": the whole sentence is a
+    // running total.
+    let opening = all.first().is_some_and(|w| w == "since")
+        || (all.starts_with(&["so".to_string(), "far".to_string()])
+            // "So far on Thursday, 56 people have been evacuated": that day's count.
+            && !all
+                .get(2)
+                .is_some_and(|w| matches!(w.as_str(), "on" | "today" | "this")))
+        || all.starts_with(&["to".to_string(), "date".to_string()]);
+    let since = opening
+        || words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| w == "since" && !superlative(i));
     let so_far = words
         .windows(2)
         .enumerate()
