@@ -844,8 +844,16 @@ fn sentence_figures(
         if at >= 2 && toks[at - 1].is("be") && toks[at - 2].is("to") {
             continue;
         }
-        let Some(kind) = kind_for(counted, measure) else {
-            continue;
+        // "119 others were lost from radar": `others` are the drones just counted.
+        let (counted, kind) = match kind_for(counted, measure) {
+            Some(kind) => (counted, kind),
+            None if toks.get(noun_at).is_some_and(|t| t.is("others")) => {
+                match last_counted.and_then(|c| kind_for(c, measure).map(|k| (c, k))) {
+                    Some(pair) => pair,
+                    None => continue,
+                }
+            }
+            None => continue,
         };
         *last_counted = Some(counted);
         let lo = amount.first.min(at);
@@ -1060,6 +1068,7 @@ struct Pending {
 /// of it (`killing at least 43 people … In Kryvyi Rih, the strikes killed ten`), unless
 /// the sentence speaks of a separate attack.
 fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
+    drop_weapon_parts(events);
     for kind in ["killed", "injured", "missing"] {
         let mut totals: BTreeMap<NaiveDate, (i64, usize)> = BTreeMap::new();
         for e in events.iter() {
@@ -1080,14 +1089,66 @@ fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
                 {
                     return true;
                 }
+                // "In a separate attack", "Elsewhere", "Two more people were killed in …".
                 let separate = sentences.get(f.evidence.sentence).is_some_and(|s| {
-                    s.tokens
+                    s.tokens.iter().enumerate().any(|(k, t)| {
+                        [
+                            "separate",
+                            "another",
+                            "also",
+                            "elsewhere",
+                            "additional",
+                            "further",
+                        ]
                         .iter()
-                        .any(|t| t.is("separate") || t.is("another") || t.is("also"))
+                        .any(|w| t.is(w))
+                            || (t.is("more")
+                                && !s.tokens.get(k + 1).is_some_and(|n| n.is("than"))
+                                && k > 0
+                                && s.tokens[k - 1].start >= f.evidence.start)
+                    })
                 });
                 separate || f.evidence.sentence < at
             });
         }
+    }
+}
+
+/// "The ministry said 46 of the drones were downed over the Kursk region": a part of a
+/// larger count of the same kind given earlier that day is not a count of its own.
+fn drop_weapon_parts(events: &mut [Event]) {
+    type Count = (NaiveDate, Option<&'static str>, String, i64, usize);
+    let mut earlier: Vec<Count> = Vec::new();
+    for e in events.iter() {
+        for f in &e.figures {
+            if let Some(v) = f.value {
+                earlier.push((e.date, f.side, f.kind.clone(), v, f.evidence.sentence));
+            }
+        }
+    }
+    for e in events.iter_mut() {
+        let date = e.date;
+        e.figures.retain(|f| {
+            let back_reference =
+                f.evidence.text.contains(" of the ") || f.evidence.text.contains(" of them ");
+            let weapon = f.kind.starts_with("drones") || f.kind.starts_with("missiles");
+            // "dozens of drones had been shot down" beside a number: no count of its own.
+            let vague_beside_number = weapon
+                && f.value.is_none()
+                && earlier
+                    .iter()
+                    .any(|(d, side, k, _, _)| *d == date && *side == f.side && *k == f.kind);
+            !vague_beside_number
+                && !(weapon
+                    && back_reference
+                    && earlier.iter().any(|(d, side, k, v, s)| {
+                        *d == date
+                            && *side == f.side
+                            && *k == f.kind
+                            && f.value.is_some_and(|x| x < *v)
+                            && *s < f.evidence.sentence
+                    }))
+        });
     }
 }
 
@@ -1814,6 +1875,24 @@ mod tests {
         assert_eq!(
             f("Russia launched 472 drones on Sunday, eclipsing the previous record of 355."),
             ["drones_launched=472"]
+        );
+        assert_eq!(
+            f("Air defences shot down 138 of the drones, while 119 others were lost from radar."),
+            ["drones_destroyed=138", "drones_suppressed=119"]
+        );
+        // A regional part of a total given before, and a vague count beside a number.
+        assert_eq!(
+            f(
+                "Russia's defence ministry said it had destroyed 158 Ukrainian drones overnight. \
+               It said 46 of the drones were downed over the Kursk region. \
+               Moscow Mayor Sergei Sobyanin said dozens of drones had been shot down."
+            ),
+            ["drones_destroyed=158"]
+        );
+        // A smaller toll is a part of the day's larger one unless it says it is another.
+        assert_eq!(
+            f("A strike on Dnipro killed 20 people. Two more people were killed in Samarivka."),
+            ["killed=2", "killed=20"]
         );
         // Parts, populations, what has not happened, and weekly totals are not counts.
         assert!(f("Those freed were 224 servicemen and six civilians.").is_empty());
