@@ -1138,16 +1138,16 @@ fn drop_weapon_parts(events: &mut [Event]) {
                 && earlier
                     .iter()
                     .any(|(d, side, k, _, _)| *d == date && *side == f.side && *k == f.kind);
-            !vague_beside_number
-                && !(weapon
-                    && back_reference
-                    && earlier.iter().any(|(d, side, k, v, s)| {
-                        *d == date
-                            && *side == f.side
-                            && *k == f.kind
-                            && f.value.is_some_and(|x| x < *v)
-                            && *s < f.evidence.sentence
-                    }))
+            let part_of_earlier = weapon
+                && back_reference
+                && earlier.iter().any(|(d, side, k, v, s)| {
+                    *d == date
+                        && *side == f.side
+                        && *k == f.kind
+                        && f.value.is_some_and(|x| x < *v)
+                        && *s < f.evidence.sentence
+                });
+            !vague_beside_number && !part_of_earlier
         });
     }
 }
