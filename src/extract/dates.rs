@@ -158,6 +158,13 @@ fn explicit(tokens: &[Token<'_>], published: NaiveDate) -> Vec<(NaiveDate, usize
                 Some((y, k)) => (Some(y), k),
                 None => (None, i + 1 + dot),
             };
+            // "the night of March 2 to 3": the day the night ends, too.
+            if matches!(tokens.get(last + 1).map(|t| t.text), Some("to" | "-" | "–"))
+                && let Some(end) = tokens.get(last + 2).and_then(day_number)
+                && let Some(date) = in_year(end, m, year, published)
+            {
+                out.push((date, last + 2, last + 2));
+            }
             if let Some(date) = in_year(d, m, year, published) {
                 out.push((date, i, last));
             }
@@ -485,6 +492,10 @@ mod tests {
         assert_eq!(
             d("A drone attack on Konotop on Aug. 23 injured 24 people.").as_deref(),
             Some("2021-08-23")
+        );
+        assert_eq!(
+            d("Russia launched 83 drones on the night of March 2 to 3.").as_deref(),
+            Some("2022-03-03")
         );
         // Bounds of a running count are not the day of anything.
         assert_eq!(d("By Wednesday afternoon, the toll had risen to 11."), None);

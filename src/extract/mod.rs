@@ -587,7 +587,35 @@ fn side_of(
     let over_russia = places
         .iter()
         .any(|&p| g.entries[p].country == "Russia" && g.entries[p].subkind != "country");
+    // "Ukrainian forces shot down 55 drones", "Russian air defence destroyed …": the side
+    // that defends; the drones are the other side's.
+    let defender = |nation: &[&str]| {
+        words.iter().enumerate().any(|(i, w)| {
+            nation.contains(&w.as_str())
+                && words[i + 1..].iter().take(2).any(|n| {
+                    matches!(
+                        n.as_str(),
+                        "forces"
+                            | "air"
+                            | "defence"
+                            | "defences"
+                            | "defense"
+                            | "defenses"
+                            | "units"
+                            | "troops"
+                            | "military"
+                            | "army"
+                            | "electronic"
+                    )
+                })
+        })
+    };
+    let defends_ukraine = defender(&["ukrainian", "ukraine's"]);
+    let defends_russia = defender(&["russian", "russia's"]);
     match measure {
+        Measure::Destroyed | Measure::Suppressed if defends_ukraine != defends_russia => {
+            Some(if defends_ukraine { "russia" } else { "ukraine" })
+        }
         Measure::Destroyed | Measure::Suppressed if over_russia && !ukrainian => Some("ukraine"),
         Measure::Launched | Measure::Destroyed | Measure::Suppressed => {
             if russian {
@@ -1737,6 +1765,13 @@ mod tests {
         extract(&Article { body, published }, &g)
     }
 
+    fn figures_with_sides(x: &Extraction) -> Vec<(String, Option<i64>, Option<&'static str>)> {
+        x.events
+            .iter()
+            .flat_map(|e| e.figures.iter().map(|f| (f.kind.clone(), f.value, f.side)))
+            .collect()
+    }
+
     fn figures(x: &Extraction) -> Vec<(String, String, Option<i64>, &'static str)> {
         let mut out: Vec<_> = x
             .events
@@ -1879,6 +1914,19 @@ mod tests {
         assert_eq!(
             f("Air defences shot down 138 of the drones, while 119 others were lost from radar."),
             ["drones_destroyed=138", "drones_suppressed=119"]
+        );
+        // The side that defends is not the side that launched.
+        let sides: Vec<_> = figures_with_sides(&run(
+            "Ukrainian forces shot down 55 drones. Russian air defence destroyed 13 drones over the Kursk region on Sunday.",
+            "2025-06-03",
+        ));
+        assert!(
+            sides.contains(&("drones_destroyed".into(), Some(55), Some("russia"))),
+            "{sides:?}"
+        );
+        assert!(
+            sides.contains(&("drones_destroyed".into(), Some(13), Some("ukraine"))),
+            "{sides:?}"
         );
         // A regional part of a total given before, and a vague count beside a number.
         assert_eq!(
