@@ -138,6 +138,8 @@ fn run_evaluation(gold: &Path, args: &ExtractArgs, g: &Gazetteer) -> Result<()> 
         ])?;
     }
     out.finish()?;
+    // The scores reach the terminal before the note on standard error.
+    drop(out);
     writeln!(
         std::io::stderr(),
         "{} article(s) in {}",
