@@ -1312,13 +1312,10 @@ fn places_as_places(
                 return next_is_place(*i);
             }
             // A dateline (`KYIV, Ukraine —`) names where the story was filed.
-            let shouting = |t: &Token<'_>| {
-                t.text.chars().count() > 2 && t.text.chars().all(|c| !c.is_lowercase())
-            };
-            let dateline = (f.first == 0 && shouting(&toks[0]))
+            let dateline = (f.first == 0 && toks[0].is_shouted())
                 || (prev == "," && f.first >= 2 && {
                     let t = &toks[f.first - 2];
-                    shouting(t)
+                    t.is_shouted()
                 });
             let locative = LOCATIVE.contains(&prev.as_str())
                 || (prev == "on" && ASSAULTS.contains(&prev2.as_str()))

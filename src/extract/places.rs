@@ -277,10 +277,7 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
             })
         {
             let t = &toks[i - 1];
-            let shouting = i == 1
-                && t.kind == TokenKind::Word
-                && t.text.chars().count() > 2
-                && t.text.chars().all(|c| !c.is_lowercase());
+            let shouting = i == 1 && t.is_shouted();
             if shouting && !taken(i - 1) {
                 push(&mut out, title_case(t.text), i - 1, i - 1, "place-dateline");
             } else if free_name(i - 1)

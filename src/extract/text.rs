@@ -30,6 +30,13 @@ impl Token<'_> {
         self.text.to_lowercase().replace(['’', 'ʼ', '`'], "'")
     }
 
+    /// A word of three or more letters in capitals, as a dateline writes a place (`KYIV`).
+    pub fn is_shouted(&self) -> bool {
+        self.kind == TokenKind::Word
+            && self.text.chars().count() > 2
+            && self.text.chars().all(|c| !c.is_lowercase())
+    }
+
     pub fn is_capitalised(&self) -> bool {
         self.kind == TokenKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
     }
