@@ -321,7 +321,7 @@ fn talks_captures_and_evacuations_without_numbers_become_events() {
     let articles = archive.write(
         "articles.json",
         r#"[{"url": "https://wire.test/a", "title": "Front line", "published": "2025-07-04",
-             "body": "Russia's defence ministry said on Thursday that its troops had captured the village of Ocheretyne.\n\nRegional authorities ordered the evacuation of children from Kostiantynivka."}]"#,
+             "body": "Russia's defence ministry said on Thursday that its troops had captured the village of Ocheretyne.\n\nRegional authorities ordered the evacuation of children from Kostiantynivka.\n\nOn Wednesday Russian forces seized the village of Kalynove."}]"#,
     );
     archive.import(&[&articles]);
     archive.ok(&["extract", "--all"]);
@@ -331,10 +331,19 @@ fn talks_captures_and_evacuations_without_numbers_become_events() {
     );
     assert_eq!(
         events,
-        "2025-07-03 evacuation Kostiantynivka; 2025-07-03 territorial_change Ocheretyne"
+        "2025-07-03 evacuation Kostiantynivka; 2025-07-02 territorial_change Kalynove; \
+         2025-07-03 territorial_change Ocheretyne"
     );
     let linked: i64 = archive.scalar("SELECT count(*) FROM event_articles");
-    assert_eq!(linked, 2);
+    assert_eq!(linked, 3);
+    // Kalynove is not in the gazetteer: the sentence's `the village of` makes it a place,
+    // and that place is the capture's location.
+    let located: String = archive.scalar(
+        "SELECT en.name || ' ' || en.kind || ' ' || ee.role FROM events ev \
+         JOIN event_entities ee ON ee.event_id = ev.id JOIN entities en ON en.id = ee.entity_id \
+         WHERE ev.location = 'Kalynove' AND ee.role = 'location'",
+    );
+    assert_eq!(located, "Kalynove place location");
     // A second run finds the same and adds nothing.
     let before = archive.counts();
     archive.ok(&["extract", "--all"]);

@@ -55,12 +55,29 @@ pub struct Event {
     pub date: NaiveDate,
     pub precision: &'static str,
     pub date_rule: String,
-    pub place: Option<usize>,
+    pub place: Option<Place>,
     /// The side a sentence of the event names as the attacker (see [`attacker`]); the side
     /// that launched is on the figures.
     pub actor: Option<&'static str>,
     pub figures: Vec<Figure>,
     pub evidence: Evidence,
+}
+
+/// Where an event happened: a gazetteer entry, or a place the sentence introduced
+/// (`the village of Kalynove`) that the gazetteer does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
+    pub entry: Option<usize>,
+    pub name: String,
+}
+
+impl Place {
+    fn listed(entry: usize, g: &Gazetteer) -> Place {
+        Place {
+            entry: Some(entry),
+            name: g.entries[entry].name.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -979,11 +996,7 @@ fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
 /// place, a place captured or retaken, people evacuated from a place. Denials and negated
 /// sentences report nothing; captures and evacuations need a settlement (not a country
 /// or region), talks any place but a country.
-fn figureless_event(
-    tokens: &[Token<'_>],
-    places: &[usize],
-    g: &Gazetteer,
-) -> Option<(&'static str, usize)> {
+fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'static str, Place)> {
     let words: Vec<String> = tokens.iter().map(Token::lower).collect();
     let has = |w: &str| words.iter().any(|x| x == w);
     let starts = |prefix: &str| words.iter().any(|x| x.starts_with(prefix));
@@ -997,23 +1010,18 @@ fn figureless_event(
         return None;
     }
     let settlement = || {
-        places.iter().copied().find(|&p| {
-            matches!(
-                g.entries[p].subkind.as_str(),
-                "city" | "town" | "village" | "capital"
-            )
-        })
+        places
+            .iter()
+            .find(|p| p.settlement)
+            .map(|p| p.place.clone())
     };
     let talks = has("talks")
         || has("negotiations")
         || starts("переговор")
         || ((has("met") || has("meeting")) && (has("delegation") || has("delegations")));
     if talks {
-        let place = places
-            .iter()
-            .copied()
-            .find(|&p| g.entries[p].subkind != "country")?;
-        return Some(("talks", place));
+        let place = places.iter().find(|p| !p.country)?;
+        return Some(("talks", place.place.clone()));
     }
     let captured = [
         "captured",
@@ -1080,12 +1088,28 @@ fn attacker(tokens: &[Token<'_>]) -> Option<&'static str> {
     None
 }
 
+/// A place a sentence names, at token `first`, as an event's place can be.
+struct Located {
+    first: usize,
+    place: Place,
+    /// A village, town or city, so something that can be captured or evacuated.
+    settlement: bool,
+    country: bool,
+}
+
+impl Located {
+    /// The sentence's first place that is not a country.
+    fn first_local(places: &[Located]) -> Option<Place> {
+        places.iter().find(|p| !p.country).map(|p| p.place.clone())
+    }
+}
+
 struct Pending {
     date: NaiveDate,
     precision: &'static str,
     date_rule: String,
     etype: &'static str,
-    place: Option<usize>,
+    place: Option<Place>,
     sentence: usize,
     figures: Vec<Figure>,
     /// The side the sentence names as the attacker.
@@ -1471,9 +1495,38 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         let unlisted: Vec<_> = places::unlisted(&s.tokens, &found, g)
             .into_iter()
             .filter(|u| !named.iter().any(|n| n.2 <= u.last && u.first <= n.3))
-            .map(|u| (u.name, "place", u.first, u.last, u.rule))
             .collect();
-        let named: Vec<_> = named.into_iter().chain(unlisted).collect();
+        let mut located: Vec<Located> = found
+            .iter()
+            .filter(|f| g.entries[f.entry].kind == "place")
+            .map(|f| {
+                let subkind = g.entries[f.entry].subkind.as_str();
+                Located {
+                    first: f.first,
+                    place: Place::listed(f.entry, g),
+                    settlement: matches!(subkind, "city" | "town" | "village" | "capital"),
+                    country: subkind == "country",
+                }
+            })
+            .collect();
+        located.extend(unlisted.iter().map(|u| Located {
+            first: u.first,
+            place: Place {
+                entry: None,
+                name: u.name.clone(),
+            },
+            settlement: u.is_settlement(),
+            country: false,
+        }));
+        located.sort_by_key(|p| p.first);
+        let named: Vec<_> = named
+            .into_iter()
+            .chain(
+                unlisted
+                    .into_iter()
+                    .map(|u| (u.name, "place", u.first, u.last, u.rule)),
+            )
+            .collect();
         for (name, kind, first, last, rule) in named {
             let (start, end) = (s.tokens[first].start, s.tokens[last].end);
             result.entities.push(Entity {
@@ -1578,10 +1631,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 precision,
                 date_rule,
                 etype: event_type(&s.tokens, &kinds),
-                place: places
-                    .iter()
-                    .copied()
-                    .find(|&p| !matches!(g.entries[p].subkind.as_str(), "country")),
+                place: Located::first_local(&located),
                 sentence: s.index,
                 figures: later_figures,
                 actor: attacker(&s.tokens),
@@ -1592,7 +1642,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         }
         if figures.is_empty() {
             // Talks, captures and evacuations are events without a number.
-            if let Some((etype, place)) = figureless_event(&s.tokens, &places, g) {
+            if let Some((etype, place)) = figureless_event(&s.tokens, &located) {
                 plain.push(Pending {
                     date,
                     precision,
@@ -1610,10 +1660,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         }
         let kinds: Vec<&str> = figures.iter().map(|f| f.kind.as_str()).collect();
         let etype = event_type(&s.tokens, &kinds);
-        let place = places
-            .iter()
-            .copied()
-            .find(|&p| !matches!(g.entries[p].subkind.as_str(), "country"));
+        let place = Located::first_local(&located);
         pending.push(Pending {
             date,
             precision,
@@ -1669,7 +1716,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         NaiveDate,
         &'static str,
         &'static str,
-        Option<usize>,
+        Option<Place>,
         Option<&'static str>,
     );
     let mut events: BTreeMap<EventKey, Event> = BTreeMap::new();
@@ -1692,15 +1739,15 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                     } else {
                         "missile_strike"
                     },
-                    p.place,
+                    p.place.clone(),
                 )
             } else {
-                (p.etype, p.place)
+                (p.etype, p.place.clone())
             };
             let sentence = &sentences[p.sentence];
             let by = by.filter(|_| etype == "air_attack");
             let event = events
-                .entry((p.date, p.precision, etype, place, by))
+                .entry((p.date, p.precision, etype, place.clone(), by))
                 .or_insert_with(|| Event {
                     event_type: etype,
                     date: p.date,
@@ -1726,7 +1773,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     for p in plain {
         let sentence = &sentences[p.sentence];
         events
-            .entry((p.date, p.precision, p.etype, p.place, None))
+            .entry((p.date, p.precision, p.etype, p.place.clone(), None))
             .or_insert_with(|| Event {
                 event_type: p.etype,
                 date: p.date,
@@ -1824,7 +1871,8 @@ mod tests {
             "Russian and Ukrainian delegations held talks in Istanbul on Monday.\n\n\
              Russia's defence ministry said on Sunday that its forces had captured the village of Ocheretyne.\n\n\
              Authorities ordered the evacuation of families with children from Kostiantynivka on Friday.\n\n\
-             Officials denied that Pokrovsk had been captured.",
+             Officials denied that Pokrovsk had been captured.\n\n\
+             On Saturday Russian troops seized the village of Kalynove near Kostiantynivka.",
             "2025-06-03",
         );
         let mut events: Vec<(String, &str, String)> = x
@@ -1834,9 +1882,7 @@ mod tests {
                 (
                     e.date.to_string(),
                     e.event_type,
-                    e.place
-                        .map(|p| Gazetteer::bundled().entries[p].name.clone())
-                        .unwrap_or_default(),
+                    e.place.clone().map(|p| p.name).unwrap_or_default(),
                 )
             })
             .collect();
@@ -1850,6 +1896,11 @@ mod tests {
                     "Kostiantynivka".to_string()
                 ),
                 (
+                    "2025-05-31".to_string(),
+                    "territorial_change",
+                    "Kalynove".to_string()
+                ),
+                (
                     "2025-06-01".to_string(),
                     "territorial_change",
                     "Ocheretyne".to_string()
@@ -1858,6 +1909,12 @@ mod tests {
             ]
         );
         assert!(x.events.iter().all(|e| e.figures.is_empty()));
+        // A village the gazetteer does not list is the place of its own capture.
+        let kalynove = x.events.iter().find(|e| e.date.to_string() == "2025-05-31");
+        assert_eq!(
+            kalynove.and_then(|e| e.place.as_ref()).map(|p| p.entry),
+            Some(None)
+        );
     }
 
     #[test]

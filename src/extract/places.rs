@@ -16,6 +16,17 @@ pub struct Unlisted {
     pub rule: &'static str,
 }
 
+impl Unlisted {
+    /// A village, town or other settlement (not a district, airport or river), so
+    /// something that can be captured or evacuated.
+    pub fn is_settlement(&self) -> bool {
+        matches!(
+            self.rule,
+            "place-settlement-of" | "place-settlement-list" | "place-apposition" | "place-dateline"
+        )
+    }
+}
+
 /// Nouns for a settlement, singular and plural.
 const SETTLEMENT: &[&str] = &[
     "village",

@@ -278,10 +278,7 @@ pub fn run(
             };
             if !coded {
                 for event in &x.events {
-                    let place = event
-                        .place
-                        .map(|p| g.entries[p].name.as_str())
-                        .unwrap_or("");
+                    let place = event.place.as_ref().map(|p| p.name.as_str()).unwrap_or("");
                     // Talks, a capture or an evacuation a person already coded (same type and
                     // place, within a week): the article is linked to that event instead.
                     if event.figures.is_empty()
