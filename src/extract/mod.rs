@@ -209,10 +209,11 @@ fn counted_by(word: &str) -> Option<Counted> {
         "defenders",
         "hostages",
         "людей",
+        "людин",
         "осіб",
         "особи",
         "цивільн",
-        "дітей",
+        "діт",
         "дитин",
         "мешкан",
         "військов",
@@ -309,6 +310,14 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         _ if starts(&["збил", "збит", "збива", "знешкодж", "знищ", "перехопл"]) => {
             (Measure::Destroyed, "shot-down")
         }
+        // "Ще 22 людини вважаються зниклими безвісти": missing people, not lost drones.
+        _ if starts(&["зникл"])
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| t.lower().starts_with("безвіст")) =>
+        {
+            (Measure::Missing, "missing")
+        }
         _ if starts(&["подавл", "зникл", "локаційно", "долетіл"]) => {
             (Measure::Suppressed, "jammed")
         }
@@ -397,6 +406,10 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
                 | "та"
                 | "і"
                 | "й"
+                | "внаслідок"
+                | "дістали"
+                | "отримали"
+                | "зазнали"
         ) && k > last + 1
         {
             // "of the four cruise missiles" is handled by the caller; "and" may join two
@@ -408,10 +421,15 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
 }
 
 /// The measure nearest to token `at` in the sentence (the clause first, then across `;`).
+///
+/// After `ще`/`another`, a measure before the count that another count stands between
+/// governs that one (`загинула одна людина, ще дев’ятеро … дістали поранення`), so it comes
+/// second to a measure after the count.
 fn nearest_measure(
     tokens: &[Token<'_>],
     at: usize,
     after: usize,
+    counts: &[usize],
 ) -> Option<(Measure, &'static str, usize)> {
     // "17 were injured", "drones were shot down": a passive verb after the count is its own.
     let passive = tokens.get(after + 1).is_some_and(|t| {
@@ -420,6 +438,7 @@ fn nearest_measure(
             "were" | "was" | "have" | "has" | "had" | "are" | "is" | "got"
         )
     });
+    let another = at > 0 && matches!(tokens[at - 1].lower().as_str(), "ще" | "another");
     let mut best: Option<(Measure, &'static str, usize, usize)> = None;
     for k in 0..tokens.len() {
         if k >= at && k <= after {
@@ -436,7 +455,12 @@ fn nearest_measure(
                 (k - after).saturating_sub(1)
             } else {
                 2 * (k - after)
-            } + if crosses { 100 } else { 0 };
+            } + if crosses { 100 } else { 0 }
+                + if k < at && another && counts.iter().any(|&c| k < c && c < at) {
+                    20
+                } else {
+                    0
+                };
             if best.is_none_or(|b| distance < b.3) {
                 best = Some((m, rule, k, distance));
             }
@@ -498,7 +522,11 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         || words
             .iter()
             .enumerate()
-            .any(|(i, w)| w == "since" && !superlative(i));
+            .any(|(i, w)| w == "since" && !superlative(i))
+        // "З початку тижня", "від початку вторгнення": since the start of …
+        || words
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "з" | "від") && w[1] == "початку");
     let so_far = words
         .windows(2)
         .enumerate()
@@ -517,8 +545,15 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
             "in" | "over" | "during" | "this" | "last" | "past" | "per" | "a"
         )
     };
+    // "за минулий тиждень", "за місяць" (but "за минулу добу" is the day's report).
+    let uk_span =
+        |w: &String| ["тиждень", "тижні", "місяць", "місяці", "рік", "роки"].contains(&w.as_str());
+    let uk_period = words
+        .windows(3)
+        .any(|w| w[0] == "за" && (uk_span(&w[1]) || uk_span(&w[2])));
     // `in a week`, `this month` (also at the clause's end), `over the past week`.
     let period = past_period
+        || uk_period
         || words.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
         || words.windows(3).any(|w| opens(&w[0]) && span(&w[2]));
     // "among them two children", "among those returned were 270 soldiers": parts.
@@ -531,7 +566,7 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         || words.first().is_some_and(|w| w == "among")
         || all[amount.first.saturating_sub(4)..amount.first]
             .iter()
-            .any(|w| w == "among");
+            .any(|w| w == "among" || w == "серед");
     let near: Vec<&String> = all.iter().skip(amount.last + 1).take(10).collect();
     let still = near.iter().any(|w| *w == "still")
         && near
@@ -730,6 +765,7 @@ fn sentence_figures(
     let toks = &s.tokens;
     let mut out = Vec::new();
     let amounts = numbers::amounts(toks);
+    let count_starts: Vec<usize> = amounts.iter().map(|a| a.first).collect();
     // "three of the four cruise missiles": the second number is a back-reference.
     let mut skip = Vec::new();
     for (a, b) in amounts.iter().zip(amounts.iter().skip(1)) {
@@ -794,7 +830,7 @@ fn sentence_figures(
         let weapons_downed = matches!(*last_counted, Some(Counted::Drone | Counted::Missile))
             && counted.is_none()
             && matches!(
-                nearest_measure(toks, amount.first, amount.last + 2),
+                nearest_measure(toks, amount.first, amount.last + 2, &count_starts),
                 Some((Measure::Destroyed | Measure::Suppressed, _, _))
             );
         if after(1) == "of"
@@ -818,10 +854,17 @@ fn sentence_figures(
         let (cs, ce) = clause(toks, amount.number);
         // "the death toll from Friday's strike …, had risen to fifty-two".
         let risen_to = amount.first >= 2
-            && matches!(toks[amount.first - 1].lower().as_str(), "to" | "at")
+            && matches!(toks[amount.first - 1].lower().as_str(), "to" | "at" | "до")
             && matches!(
                 toks[amount.first - 2].lower().as_str(),
-                "risen"
+                "зросла"
+                    | "зросло"
+                    | "зріс"
+                    | "сягнула"
+                    | "сягнуло"
+                    | "збільшилася"
+                    | "збільшилась"
+                    | "risen"
                     | "rose"
                     | "climbed"
                     | "reached"
@@ -833,8 +876,17 @@ fn sentence_figures(
                     | "gone"
                     | "went"
             );
+        // "Кількість загиблих … зросла до 26": the number of the dead.
+        let uk_toll = |k: usize| {
+            matches!(toks[k].lower().as_str(), "кількість" | "число")
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|t| t.lower().starts_with("загибл") || t.lower() == "жертв")
+        };
         let toll = toks[cs..ce].iter().any(|t| t.is("toll"))
-            || (risen_to && toks[..amount.first].iter().any(|t| t.is("toll")));
+            || (risen_to
+                && (toks[..amount.first].iter().any(|t| t.is("toll"))
+                    || (0..amount.first).any(uk_toll)));
         let counted = match counted {
             Some(c) => Some(c.0),
             None if toks.get(amount.last + 1).is_some_and(|t| {
@@ -851,11 +903,15 @@ fn sentence_figures(
             None if toll => Some(Counted::Person),
             // "two people had been killed and twenty-three wounded", "103 drones had been
             // downed and 67 lost from radar": a participle right after a joined count.
-            None if measure_of(toks, amount.last + 1).is_some()
+            // "… загинули та понад 40 дістали поранення".
+            None if (measure_of(toks, amount.last + 1).is_some()
+                || (toks.get(amount.last + 1).is_some_and(|t| {
+                    matches!(t.lower().as_str(), "дістали" | "отримали" | "зазнали")
+                }) && measure_of(toks, amount.last + 2).is_some()))
                 && amount.first > 0
                 && matches!(
                     toks[amount.first - 1].lower().as_str(),
-                    "and" | "," | "while"
+                    "and" | "," | "while" | "та" | "і" | "й"
                 ) =>
             {
                 *last_counted
@@ -880,7 +936,7 @@ fn sentence_figures(
         let found_measure = if toll_only {
             Some((Measure::Killed, "death-toll", amount.number))
         } else {
-            nearest_measure(toks, amount.first, noun_at)
+            nearest_measure(toks, amount.first, noun_at, &count_starts)
         };
         let Some((measure, rule, at)) = found_measure else {
             continue;
@@ -1965,6 +2021,30 @@ mod tests {
             f("Russia launched 472 drones on Sunday, eclipsing the previous record of 355."),
             ["drones_launched=472"]
         );
+        // The same in Ukrainian: a toll that rose, the missing, a second count after `та`,
+        // a measure that another count stands between, parts and weekly totals.
+        assert_eq!(
+            f(
+                "Кількість загиблих унаслідок удару по Тернополю зросла до 26, серед них троє дітей."
+            ),
+            ["killed=26"]
+        );
+        assert_eq!(
+            f("Ще 22 людини вважаються зниклими безвісти."),
+            ["missing=22"]
+        );
+        assert_eq!(
+            f("Щонайменше десятеро людей загинули та понад 40 дістали поранення."),
+            ["injured=40", "killed=10"]
+        );
+        assert_eq!(
+            f(
+                "Загинула одна людина, ще дев’ятеро людей, серед них 16-річний хлопець, дістали поранення."
+            ),
+            ["injured=9", "killed=1"]
+        );
+        assert!(f("З початку тижня евакуйовано 46 мешканців, серед них 9 дітей.").is_empty());
+        assert!(f("Лише за минулий тиждень Росія випустила понад 140 ракет.").is_empty());
         assert_eq!(
             f("Air defences shot down 138 of the drones, while 119 others were lost from radar."),
             ["drones_destroyed=138", "drones_suppressed=119"]

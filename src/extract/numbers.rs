@@ -126,7 +126,9 @@ fn uk_number(w: &str) -> Option<i64> {
     match best {
         Some((_, 100)) if !matches!(w, "сто" | "ста") => None,
         Some((_, 7))
-            if !(w.starts_with("сім") && w.chars().count() <= 5 || w.starts_with("семи")) =>
+            if !(w.starts_with("сім") && w.chars().count() <= 5
+                || w.starts_with("семи")
+                || w.starts_with("семер")) =>
         {
             None
         }
@@ -625,6 +627,7 @@ mod tests {
         );
         assert_eq!(found("чотирма ракетами"), [(Some(4), "exact")]);
         assert_eq!(found("понад 40 дронів"), [(Some(40), "more_than")]);
+        assert_eq!(found("щонайменше семеро людей"), [(Some(7), "at_least")]);
     }
 
     #[test]
