@@ -382,6 +382,24 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
             }
         }
     }
+    // "between the evening of March 10 and the morning of March 11", "from … to …": a span
+    // ends on its second day.
+    for (a, b) in found.iter().zip(found.iter().skip(1)) {
+        let opens = tokens[a.first.saturating_sub(5)..a.first]
+            .iter()
+            .any(|t| t.is("between") || t.is("from"));
+        let joined = tokens.get(a.last + 1..b.first).is_some_and(|between| {
+            between
+                .iter()
+                .any(|t| t.is("and") || t.is("to") || t.is("until"))
+        });
+        if opens && joined && b.first <= a.last + 6 && b.date > a.date {
+            return Some(Dated {
+                rule: "span-end",
+                ..b.clone()
+            });
+        }
+    }
     // "the day after …": a date named after it belongs to what follows; one named before
     // it is the anchor, not the event's.
     if let Some(after) = found.iter().find(|d| d.rule == "day-after") {
@@ -413,6 +431,17 @@ mod tests {
         let t = tokens(text, 0);
         let found = dates_in(&t, p, None);
         sentence_date(&t, &found).map(|d| (d.date.to_string(), d.precision))
+    }
+
+    #[test]
+    fn a_span_of_two_days_ends_on_the_second() {
+        assert_eq!(
+            date_of(
+                "air defences destroyed 337 drones between the evening of March 10 and the morning of March 11",
+                "2025-03-11"
+            ),
+            Some(("2025-03-11".to_string(), "day"))
+        );
     }
 
     #[test]

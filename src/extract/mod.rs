@@ -383,6 +383,31 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
         if let Some(c) = counted_by(&w) {
             return Some((c, k));
         }
+        // "13 cruise and ballistic missiles": `and` between two kinds of weapon.
+        let kind_word = |k: usize| {
+            tokens.get(k).is_some_and(|t| {
+                matches!(
+                    t.lower().as_str(),
+                    "cruise"
+                        | "ballistic"
+                        | "hypersonic"
+                        | "guided"
+                        | "anti-aircraft"
+                        | "air-launched"
+                        | "attack"
+                        | "decoy"
+                        | "крилатих"
+                        | "балістичних"
+                        | "керованих"
+                )
+            })
+        };
+        if matches!(w.as_str(), "and" | "or" | "та" | "і" | "й")
+            && kind_word(k - 1)
+            && kind_word(k + 1)
+        {
+            continue;
+        }
         // A verb or preposition ends the noun phrase.
         if matches!(
             w.as_str(),
@@ -406,6 +431,11 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
                 | "та"
                 | "і"
                 | "й"
+                | "when"
+                | "after"
+                | "as"
+                | "while"
+                | "because"
                 | "внаслідок"
                 | "дістали"
                 | "отримали"
@@ -551,11 +581,18 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     let uk_period = words
         .windows(3)
         .any(|w| w[0] == "за" && (uk_span(&w[1]) || uk_span(&w[2])));
-    // `in a week`, `this month` (also at the clause's end), `over the past week`.
+    // `in a week`, `this month` (also at the clause's end), `over the past week`; but in
+    // "claimed last week that its forces had captured four villages" the week is the
+    // claim's.
+    let claim = (start..amount.first)
+        .rev()
+        .find(|&k| tokens[k].is("that"))
+        .map_or(0, |k| k + 1 - start);
+    let scope = &words[claim.min(words.len())..];
     let period = past_period
         || uk_period
-        || words.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
-        || words.windows(3).any(|w| opens(&w[0]) && span(&w[2]));
+        || scope.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
+        || scope.windows(3).any(|w| opens(&w[0]) && span(&w[2]));
     // "among them two children", "among those returned were 270 soldiers": parts.
     // "Those freed were 224 servicemen and six civilians": the make-up of a count.
     let make_up = all.first().is_some_and(|w| w == "those")
@@ -580,6 +617,10 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         || in_month
         || (has("bringing") && has("to"))
         || (has("now") && (has("under") || has("total")))
+        // "4,131 Ukrainians have now been returned": a running total.
+        || words
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "have" | "has") && w[1] == "now")
         || has("altogether")
         || has("cumulative")
         || has("average")
@@ -722,8 +763,13 @@ fn event_type(tokens: &[Token<'_>], kinds: &[&str]) -> &'static str {
     }
     let drones = kinds.iter().any(|k| k.starts_with("drones"));
     let missiles = kinds.iter().any(|k| k.starts_with("missiles"));
-    if drones && missiles || (drones || missiles) && (has("air") && has("force") || has("повітрян"))
-    {
+    // A national tally: both weapons, an air force's or a defence ministry's count, or a
+    // count over several regions (`destroyed 337 Ukrainian drones over ten regions`).
+    let national = has("air") && has("force")
+        || has("повітрян")
+        || has("ministry")
+        || words.iter().any(|w| w == "regions" || w == "областями");
+    if drones && missiles || (drones || missiles) && national {
         return "air_attack";
     }
     if has("talks") || has("negotiat") || has("delegation") || has("peace") || has("summit") {
@@ -892,11 +938,13 @@ fn sentence_figures(
             None if toks.get(amount.last + 1).is_some_and(|t| {
                 matches!(
                     t.lower().as_str(),
-                    "were" | "was" | "more" | "of" | "others" | "have" | "had"
+                    "were" | "was" | "more" | "others" | "have" | "had"
                 )
-            }) || toks
-                .get(amount.first.wrapping_sub(1))
-                .is_some_and(|t| t.is("another") || t.is("ще")) =>
+            }) || (after(1) == "of"
+                && matches!(after(2).as_str(), "them" | "those" | "these" | "which"))
+                || toks
+                    .get(amount.first.wrapping_sub(1))
+                    .is_some_and(|t| t.is("another") || t.is("ще")) =>
             {
                 *last_counted
             }
@@ -943,6 +991,18 @@ fn sentence_figures(
         };
         // "waiting to be evacuated", "due to be freed": not done.
         if at >= 2 && toks[at - 1].is("be") && toks[at - 2].is("to") {
+            continue;
+        }
+        // "an agreement to exchange 1,000 prisoners", "plans to evacuate 300 children": an
+        // infinitive is not done yet ("were forced to evacuate 300" is).
+        if at >= 2
+            && at < amount.first
+            && toks[at - 1].is("to")
+            && !matches!(
+                toks[at - 2].lower().as_str(),
+                "forced" | "had" | "managed" | "able" | "began" | "started"
+            )
+        {
             continue;
         }
         // "119 others were lost from radar": `others` are the drones just counted.
@@ -1527,12 +1587,30 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     for s in &sentences {
         // Entities.
         let found = places_as_places(g.find(&s.tokens), &s.tokens, g);
-        let mut places = Vec::new();
+        let named = people_state.find(&s.tokens, &found, g);
+        let unlisted: Vec<_> = places::unlisted(&s.tokens, &found, g)
+            .into_iter()
+            .filter(|u| !named.iter().any(|n| n.2 <= u.last && u.first <= n.3))
+            .collect();
+        // The places the sentence names, for the side it speaks of (`the Belgorod district`
+        // is Russian, like Belgorod).
+        let places: Vec<usize> = found
+            .iter()
+            .filter(|f| g.entries[f.entry].kind == "place")
+            .map(|f| f.entry)
+            .collect();
+        // `the Obukhiv district`: the district is the place mentioned, not the town it is
+        // named after.
+        let found: Vec<_> = found
+            .into_iter()
+            .filter(|f| {
+                !unlisted
+                    .iter()
+                    .any(|u| u.first <= f.first && f.last <= u.last)
+            })
+            .collect();
         for f in &found {
             let entry = &g.entries[f.entry];
-            if entry.kind == "place" {
-                places.push(f.entry);
-            }
             let (start, end) = (s.tokens[f.first].start, s.tokens[f.last].end);
             result.entities.push(Entity {
                 name: entry.name.clone(),
@@ -1547,11 +1625,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 },
             });
         }
-        let named = people_state.find(&s.tokens, &found, g);
-        let unlisted: Vec<_> = places::unlisted(&s.tokens, &found, g)
-            .into_iter()
-            .filter(|u| !named.iter().any(|n| n.2 <= u.last && u.first <= n.3))
-            .collect();
+
         let mut located: Vec<Located> = found
             .iter()
             .filter(|f| g.entries[f.entry].kind == "place")
@@ -1847,12 +1921,41 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 },
             });
     }
-    for (_, mut event) in events {
+    let mut events: Vec<Event> = events.into_values().collect();
+    join_undated(&mut events);
+    for mut event in events {
         event.figures = merge_figures(std::mem::take(&mut event.figures));
         result.events.push(event);
     }
     drop_casualty_parts(&mut result.events, &sentences);
     result
+}
+
+/// An event dated only by the publication day (`Ukraine and Russia have each freed 150
+/// prisoners`) is the dated event of the same type and place that a later sentence reports
+/// (`the ministry said on Wednesday the 150 servicemen …`), when there is exactly one.
+fn join_undated(events: &mut Vec<Event>) {
+    let mut i = 0;
+    while i < events.len() {
+        let undated = &events[i];
+        let same: Vec<usize> = (0..events.len())
+            .filter(|&j| {
+                j != i
+                    && events[j].date_rule != "publication"
+                    && events[j].event_type == undated.event_type
+                    && (undated.place.is_none() || events[j].place == undated.place)
+                    && (undated.actor.is_none() || events[j].actor == undated.actor)
+                    && (0..=7).contains(&(undated.date - events[j].date).num_days())
+            })
+            .collect();
+        if undated.date_rule == "publication" && same.len() == 1 {
+            let moved = events.remove(i);
+            let target = if same[0] > i { same[0] - 1 } else { same[0] };
+            events[target].figures.extend(moved.figures);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 #[cfg(test)]
@@ -1884,6 +1987,69 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn plans_running_totals_and_noun_phrases() {
+        // 2025-06-02 is a Monday.
+        let f = |text: &str| {
+            figures(&run(text, "2025-06-02"))
+                .into_iter()
+                .map(|(d, k, v, _)| format!("{d} {k}={}", v.unwrap_or(-1)))
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            f("The talks on Friday ended with an agreement to exchange 1,000 prisoners each.")
+                .is_empty()
+        );
+        assert!(f("The headquarters says 4,131 Ukrainians have now been returned.").is_empty());
+        assert_eq!(
+            f("On Sunday Russia sent 728 drones, along with 13 cruise and ballistic missiles."),
+            [
+                "2025-06-01 drones_launched=728",
+                "2025-06-01 missiles_launched=13"
+            ]
+        );
+        assert_eq!(
+            f(
+                "On Sunday at least 13 people were killed and more than 110 wounded when Russian warplanes dropped two bombs."
+            ),
+            ["2025-06-01 injured=110", "2025-06-01 killed=13"]
+        );
+        // `all four of the capital's airports` counts no people.
+        assert_eq!(
+            f(
+                "The attack on Sunday killed at least three people and forced all four of the capital's airports to close."
+            ),
+            ["2025-06-01 killed=3"]
+        );
+        // The week is the claim's, not a weekly total.
+        assert_eq!(
+            f("The ministry claimed last week that its forces had captured four villages."),
+            ["2025-05-26 settlements_captured=4"]
+        );
+        // An undated lead and a dated later sentence about one swap are one event.
+        let x = run(
+            "Ukraine and Russia have each freed 150 prisoners of war.\n\n\
+             The ministry said on Sunday the 150 Russian servicemen released by Kyiv were in Belarus.",
+            "2025-06-02",
+        );
+        assert_eq!(x.events.len(), 1);
+        assert_eq!(
+            figures(&x),
+            [(
+                "2025-06-01".to_string(),
+                "prisoners_exchanged".to_string(),
+                Some(150),
+                "exact"
+            )]
+        );
+        // A ministry's count over several regions is a national tally.
+        let x = run(
+            "The defence ministry said on Sunday it had destroyed 337 Ukrainian drones over ten regions.",
+            "2025-06-02",
+        );
+        assert_eq!(x.events.first().map(|e| e.event_type), Some("air_attack"));
     }
 
     #[test]
