@@ -259,7 +259,25 @@ pub fn dates_in(
         let rule_date = match w.as_str() {
             "yesterday" | "вчора" => Some(("yesterday", published - Days::new(1))),
             "today" | "сьогодні" | "tonight" => Some(("today", published)),
-            "overnight" => Some(("overnight", published)),
+            "overnight" | "уночі" | "вночі" => Some(("overnight", published)),
+            // "over the past day", "in the last 24 hours", "Минулої доби", "за минулу добу":
+            // a daily report's day.
+            "day" | "24"
+                if i >= 1
+                    && matches!(tokens[i - 1].lower().as_str(), "past" | "previous" | "last")
+                    && (w == "day" || tokens.get(i + 1).is_some_and(|n| n.is("hours"))) =>
+            {
+                Some(("past-day", published))
+            }
+            "доби" | "добу"
+                if i >= 1
+                    && matches!(
+                        tokens[i - 1].lower().as_str(),
+                        "минулої" | "минулу" | "упродовж" | "протягом" | "за"
+                    ) =>
+            {
+                Some(("past-day", published))
+            }
             "напередодні" => {
                 Some(("day-before", reference.unwrap_or(published) - Days::new(1)))
             }
@@ -431,6 +449,30 @@ mod tests {
         let t = tokens(text, 0);
         let found = dates_in(&t, p, None);
         sentence_date(&t, &found).map(|d| (d.date.to_string(), d.precision))
+    }
+
+    #[test]
+    fn a_daily_report_and_a_night_in_ukrainian() {
+        // 2025-06-07 is a Saturday; a weekday named beside it wins.
+        for text in [
+            "Уночі ворог завдав масованого удару по Харкову.",
+            "Минулої доби ворог обстріляв 10 населених пунктів.",
+            "Over the past day, 12 people were injured.",
+            "In the last 24 hours air defences shot down 30 drones.",
+        ] {
+            assert_eq!(
+                date_of(text, "2025-06-07"),
+                Some(("2025-06-07".to_string(), "day")),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            date_of(
+                "On Thursday, the ministry said 40 drones had been shot down over the previous 24 hours.",
+                "2025-06-07"
+            ),
+            Some(("2025-06-05".to_string(), "day"))
+        );
     }
 
     #[test]

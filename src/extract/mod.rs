@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod numbers;
 pub mod people;
 pub mod places;
+pub mod romanise;
 pub mod store;
 pub mod text;
 
@@ -278,6 +279,8 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         "killed" | "killing" | "dead" | "died" | "deaths" | "death" | "lives" => {
             (Measure::Killed, "killed")
         }
+        // "Up to 40 servicemen were eliminated" (of people; drones are `destroyed`).
+        "eliminated" => (Measure::Killed, "killed"),
         "injured" | "injuring" | "wounded" | "wounding" | "hurt" | "injuries" | "hospitalised"
         | "hospitalized" => (Measure::Injured, "injured"),
         "missing" => (Measure::Missing, "missing"),
@@ -542,6 +545,9 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     // "Since 24 February 2022, the UN has verified …", "So far, …": the whole sentence is a
     // running total.
     let opening = all.first().is_some_and(|w| w == "since")
+        // "In total, 661 aircraft … have been destroyed since …".
+        || all.starts_with(&["in".to_string(), "total".to_string()])
+        || all.first().is_some_and(|w| w == "overall" || w == "altogether")
         || (all.starts_with(&["so".to_string(), "far".to_string()])
             // "So far on Thursday, 56 people have been evacuated": that day's count.
             && !all
@@ -632,6 +638,10 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
             matches!(
                 w.as_str(),
                 "would"
+                    | "hoped"
+                    | "hopes"
+                    | "hope"
+                    | "aims"
                     | "will"
                     | "could"
                     | "might"
@@ -781,7 +791,7 @@ fn event_type(tokens: &[Token<'_>], kinds: &[&str]) -> &'static str {
     if has("glide") || has("guided") && has("bomb") || has("kab") {
         return "guided_bomb_strike";
     }
-    if has("shelling") || has("shelled") || has("artillery") {
+    if has("shelling") || has("shelled") || has("artillery") || has("обстріл") {
         return "shelling";
     }
     if has("missile") || has("ракет") || has("iskander") || has("ballistic") {
@@ -942,6 +952,10 @@ fn sentence_figures(
                 )
             }) || (after(1) == "of"
                 && matches!(after(2).as_str(), "them" | "those" | "these" | "which"))
+                // "81 ударний БпЛА, з яких 46 збили".
+                || (amount.first >= 2
+                    && matches!(toks[amount.first - 2].lower().as_str(), "з" | "із")
+                    && matches!(toks[amount.first - 1].lower().as_str(), "яких" | "них"))
                 || toks
                     .get(amount.first.wrapping_sub(1))
                     .is_some_and(|t| t.is("another") || t.is("ще")) =>
@@ -959,7 +973,7 @@ fn sentence_figures(
                 && amount.first > 0
                 && matches!(
                     toks[amount.first - 1].lower().as_str(),
-                    "and" | "," | "while" | "та" | "і" | "й"
+                    "and" | "," | "while" | "та" | "і" | "й" | "а"
                 ) =>
             {
                 *last_counted
@@ -989,6 +1003,19 @@ fn sentence_figures(
         let Some((measure, rule, at)) = found_measure else {
             continue;
         };
+        // "killed and wounded" together, and troops "lost", are losses of no one kind.
+        let combined = measure == Measure::Killed
+            && toks.get(at + 1).is_some_and(|t| t.is("and") || t.is("or"))
+            && measure_of(toks, at + 2).is_some_and(|m| m.0 == Measure::Injured);
+        let lost = counted == Counted::Person
+            && amount.first > 0
+            && matches!(
+                toks[amount.first - 1].lower().as_str(),
+                "lost" | "losing" | "loses"
+            );
+        if combined || lost {
+            continue;
+        }
         // "waiting to be evacuated", "due to be freed": not done.
         if at >= 2 && toks[at - 1].is("be") && toks[at - 2].is("to") {
             continue;
@@ -1238,20 +1265,27 @@ struct Pending {
 fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
     drop_weapon_parts(events);
     for kind in ["killed", "injured", "missing"] {
-        let mut totals: BTreeMap<NaiveDate, (i64, usize)> = BTreeMap::new();
+        let mut totals: BTreeMap<NaiveDate, (i64, usize, String)> = BTreeMap::new();
         for e in events.iter() {
             for f in e.figures.iter().filter(|f| f.kind == kind) {
                 let v = f.value.unwrap_or(0);
-                let slot = totals.entry(e.date).or_insert((v, f.evidence.sentence));
+                let slot =
+                    totals
+                        .entry(e.date)
+                        .or_insert((v, f.evidence.sentence, e.date_rule.clone()));
                 if v > slot.0 {
-                    *slot = (v, f.evidence.sentence);
+                    *slot = (v, f.evidence.sentence, e.date_rule.clone());
                 }
             }
         }
         for e in events.iter_mut() {
-            let Some(&(total, at)) = totals.get(&e.date) else {
+            let Some((total, at, total_rule)) = totals.get(&e.date).cloned() else {
                 continue;
             };
+            // Dated otherwise (`Минулої доби` after `Уночі`): a count of its own.
+            if e.date_rule != total_rule {
+                continue;
+            }
             e.figures.retain(|f| {
                 if f.kind != kind || f.evidence.sentence == at || f.value.is_none_or(|v| v >= total)
                 {
@@ -2003,6 +2037,32 @@ mod tests {
                 .is_empty()
         );
         assert!(f("The headquarters says 4,131 Ukrainians have now been returned.").is_empty());
+        assert!(
+            f("In total, 661 aircraft have been destroyed since the beginning of the operation.")
+                .is_empty()
+        );
+        // Losses of troops, and the killed and wounded together, are of no one kind.
+        assert!(f("On Sunday Russia had lost 1,660 troops, the General Staff said.").is_empty());
+        assert!(f("On Sunday the strikes left 470 servicemen killed and wounded.").is_empty());
+        assert_eq!(
+            f("On Sunday up to 40 servicemen were eliminated."),
+            ["2025-06-01 killed=40"]
+        );
+        assert_eq!(
+            f("On Sunday seven people were killed. Dozens more were injured across the country."),
+            ["2025-06-01 injured=-1", "2025-06-01 killed=7"]
+        );
+        assert!(f("He hoped to bring home hundreds more in the coming weeks.").is_empty());
+        assert_eq!(
+            f(
+                "У ніч на 1 червня росіяни запустили 81 ударний БпЛА, з яких 46 збили, а 31 локаційно втратили."
+            ),
+            [
+                "2025-06-01 drones_destroyed=46",
+                "2025-06-01 drones_launched=81",
+                "2025-06-01 drones_suppressed=31"
+            ]
+        );
         assert_eq!(
             f("On Sunday Russia sent 728 drones, along with 13 cruise and ballistic missiles."),
             [

@@ -517,6 +517,11 @@ fn number_at(tokens: &[Token<'_>], i: usize) -> Option<(Option<i64>, usize, &'st
         "dozens" | "scores" if lower_at(tokens, i + 1) == "of" => {
             return Some((None, i + 1, "dozens"));
         }
+        // "Dozens more were injured", "hundreds more".
+        "dozens" | "scores" if lower_at(tokens, i + 1) == "more" => {
+            return Some((None, i, "dozens"));
+        }
+        "hundreds" if lower_at(tokens, i + 1) == "more" => return Some((None, i, "hundreds")),
         "hundreds" if lower_at(tokens, i + 1) == "of" => return Some((None, i + 1, "hundreds")),
         "thousands" if lower_at(tokens, i + 1) == "of" => return Some((None, i + 1, "thousands")),
         "several" | "десятки" | "кілька" | "декілька" => {

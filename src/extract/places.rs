@@ -5,6 +5,7 @@
 //! before its country (`Granada, Spain`).
 
 use super::gazetteer::{Found, Gazetteer};
+use super::romanise::romanise;
 use super::text::{Token, TokenKind};
 
 /// A place found by its context: its name and tokens `first..=last`, and the rule.
@@ -118,6 +119,46 @@ fn is_place_word(t: &Token<'_>) -> bool {
         && !NOT_NAMES.contains(&t.text)
 }
 
+fn is_cyrillic_word(t: &Token<'_>) -> bool {
+    t.text
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// A district named by a Ukrainian adjective in any case: after the town it is named for
+/// when the gazetteer lists that town (`Куп'янського` → Kupiansk district, `Ізмаїльського`
+/// → Izmail district), else by the adjective itself (`Слобідському` → Slobidskyi district).
+fn uk_district(adjective: &str, g: &Gazetteer) -> Option<String> {
+    let lower = adjective.to_lowercase();
+    let stem = ["ого", "ому", "ий", "им", "ім", "их"]
+        .iter()
+        .find_map(|ending| lower.strip_suffix(ending))?;
+    let base = stem
+        .strip_suffix("ськ")
+        .or_else(|| stem.strip_suffix("цьк"));
+    let mut candidates = vec![stem.to_string()];
+    if let Some(base) = base {
+        candidates.push(base.to_string());
+        if let Some(hard) = base.strip_suffix('ь') {
+            candidates.push(hard.to_string());
+        }
+    }
+    for candidate in candidates {
+        if let Some(e) = g.lookup(&candidate, Some("place")) {
+            let entry = &g.entries[e];
+            // No raion is named after Kyiv, but several cities have a Kyivskyi district.
+            if matches!(entry.subkind.as_str(), "city" | "town" | "village") && entry.name != "Kyiv"
+            {
+                return Some(format!("{} district", entry.name));
+            }
+        }
+    }
+    base?;
+    let nominative = format!("{stem}ий");
+    Some(format!("{} district", title_case(&romanise(&nominative))))
+}
+
 fn title_case(word: &str) -> String {
     word.split('-')
         .map(|part| {
@@ -178,6 +219,54 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
     };
     for i in 0..toks.len() {
         let word = lower(i);
+        // `с. Кучерівка`, `у селі Кучерівка`, `смт Козача Лопань`: the name, in Latin letters.
+        if matches!(
+            word.as_str(),
+            "с" | "с." | "смт" | "село" | "селі" | "села" | "селище" | "селищі" | "селища"
+        ) {
+            let k = if lower(i + 1) == "." { i + 2 } else { i + 1 };
+            if free_name(k) && is_cyrillic_word(&toks[k]) {
+                // A second word is the name's (`Козача Лопань`) unless it is the district's
+                // or region's adjective (`Кучерівка Куп'янського району`).
+                let area = |w: String| {
+                    ["район", "област", "громад"]
+                        .iter()
+                        .any(|a| w.starts_with(a))
+                };
+                let last = if free_name(k + 1) && !area(lower(k + 2)) {
+                    k + 1
+                } else {
+                    k
+                };
+                let words: Vec<&str> = toks[k..=last].iter().map(|t| t.text).collect();
+                push(
+                    &mut out,
+                    romanise(&words.join(" ")),
+                    k,
+                    last,
+                    "place-settlement-of",
+                );
+            }
+        }
+        // `Куп'янського району` → Kupiansk district; `у Київському та Слобідському районах`
+        // (a city's districts, named by an adjective) → Kyivskyi district, Slobidskyi district.
+        if word.starts_with("район") && i > 0 {
+            let mut adjectives = vec![i - 1];
+            if word == "районах"
+                && i >= 3
+                && matches!(lower(i - 2).as_str(), "та" | "і" | "й" | ",")
+            {
+                adjectives.push(i - 3);
+            }
+            for k in adjectives {
+                if taken(k) || !is_cyrillic_word(&toks[k]) || !toks[k].is_capitalised() {
+                    continue;
+                }
+                if let Some(name) = uk_district(toks[k].text, g) {
+                    push(&mut out, name, k, k, "place-named-area");
+                }
+            }
+        }
         // `the village of Kalynove`, `the villages of Pylna and Strilecha`.
         if SETTLEMENT.contains(&word.as_str()) && lower(i + 1) == "of" {
             for (name, first, last) in list_at(i + 2) {
@@ -321,6 +410,21 @@ mod tests {
             .into_iter()
             .map(|u| u.name)
             .collect()
+    }
+
+    #[test]
+    fn settlements_and_districts_in_ukrainian_text_in_latin_letters() {
+        assert_eq!(
+            names(
+                "Минулої доби внаслідок обстрілу с. Кучерівка Куп'янського району поранено двох чоловіків."
+            ),
+            ["Kucherivka", "Kupiansk district"]
+        );
+        assert_eq!(
+            names("Влучання зафіксовано в Київському та Слобідському районах."),
+            ["Slobidskyi district", "Kyivskyi district"]
+        );
+        assert_eq!(names("Удару зазнало село Зелений Гай."), ["Zelenyi Hai"]);
     }
 
     #[test]
