@@ -293,24 +293,32 @@ fn gold_set_scores_stay_at_the_level_reached() {
     at_least(
         "gold.json",
         &[
-            ("figures", 0.97, 0.94),
+            ("figures", 0.99, 0.97),
             ("dates", 0.99, 0.99),
-            ("entities", 0.99, 0.96),
+            ("entities", 0.98, 0.95),
         ],
     );
 }
 
-/// The sealed held-out articles (h11-h22), written by another author in wire and
-/// broadcaster voices and never read while the rules were written: lower, and kept from
-/// falling further.
+/// The sealed held-out articles (h11-h22, and h23-h34 by a fourth author), written in
+/// wire and broadcaster voices and never read while the rules were written: lower, and
+/// kept from falling further.
 #[test]
 fn held_out_scores_stay_at_the_level_reached() {
     at_least(
         "heldout.json",
         &[
-            ("figures", 0.81, 0.89),
-            ("dates", 0.79, 0.99),
-            ("entities", 0.94, 0.88),
+            ("figures", 0.85, 0.93),
+            ("dates", 0.88, 0.99),
+            ("entities", 0.95, 0.88),
+        ],
+    );
+    at_least(
+        "heldout2.json",
+        &[
+            ("figures", 0.90, 0.88),
+            ("dates", 0.99, 0.99),
+            ("entities", 0.91, 0.88),
         ],
     );
 }
