@@ -339,6 +339,12 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
             let mut ends = vec![i - 1];
             if plural && lower(i - 2) == "and" && i >= 3 {
                 ends.push(i - 3);
+                // `Sheremetyevo, Vnukovo, Domodedovo and Zhukovsky airports`.
+                let mut k = i - 3;
+                while k >= 2 && lower(k - 1) == "," && (free_name(k - 2) || taken(k - 2)) {
+                    ends.push(k - 2);
+                    k -= 2;
+                }
             }
             for end in ends {
                 let known = found.iter().find(|f| f.last == end);
@@ -456,6 +462,14 @@ mod tests {
         assert_eq!(
             names("Flights at Vnukovo and Domodedovo airports were suspended."),
             ["Domodedovo airport", "Vnukovo airport"]
+        );
+        assert_eq!(
+            names("Flights were halted at Sheremetyevo, Vnukovo and Zhukovsky airports."),
+            [
+                "Zhukovsky airport",
+                "Vnukovo airport",
+                "Sheremetyevo airport"
+            ]
         );
         assert_eq!(
             names(
