@@ -71,7 +71,7 @@ pub fn fold_token(t: &str) -> String {
 }
 
 fn is_cyrillic(t: &str) -> bool {
-    t.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+    t.chars().any(super::romanise::is_cyrillic)
 }
 
 /// A Cyrillic word without its case ending (up to three letters, keeping four).

@@ -5,7 +5,7 @@
 //! before its country (`Granada, Spain`).
 
 use super::gazetteer::{Found, Gazetteer};
-use super::romanise::romanise;
+use super::romanise::{is_cyrillic, romanise};
 use super::text::{Token, TokenKind};
 
 /// A place found by its context: its name and tokens `first..=last`, and the rule.
@@ -120,10 +120,7 @@ fn is_place_word(t: &Token<'_>) -> bool {
 }
 
 fn is_cyrillic_word(t: &Token<'_>) -> bool {
-    t.text
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    t.text.chars().next().is_some_and(is_cyrillic)
 }
 
 /// A district named by a Ukrainian adjective in any case: after the town it is named for
@@ -154,6 +151,7 @@ fn uk_district(adjective: &str, g: &Gazetteer) -> Option<String> {
             }
         }
     }
+    // Not a `-ський`/`-цький` adjective: no district by its own name.
     base?;
     let nominative = format!("{stem}ий");
     Some(format!("{} district", title_case(&romanise(&nominative))))

@@ -106,7 +106,8 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
-fn is_cyrillic(c: char) -> bool {
+/// A letter of the Cyrillic block (Ukrainian and Russian).
+pub fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
