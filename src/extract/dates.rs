@@ -59,13 +59,24 @@ pub fn weekday(w: &str) -> Option<Weekday> {
 /// Words that put the clause around token `at` in the future: a weekday there means the
 /// coming one. Clauses end at commas, semicolons and dashes, so `swapped prisoners on
 /// Thursday, a day before the leaders are due to meet` stays in the past.
+///
+/// A clause of a few words (`…, Saudi Arabia, on Tuesday`) has no verb of its own: it goes
+/// with the clause before it (`are due to hold talks in Jeddah`).
 fn speaks_of_future(tokens: &[Token<'_>], at: usize) -> bool {
     let ends = |t: &Token<'_>| matches!(t.text, "," | ";" | "—" | "–" | "(" | ")");
-    let start = tokens[..at].iter().rposition(ends).map_or(0, |p| p + 1);
     let end = tokens[at..]
         .iter()
         .position(ends)
         .map_or(tokens.len(), |p| at + p);
+    let mut start = tokens[..at].iter().rposition(ends).map_or(0, |p| p + 1);
+    let mut clause_end = end;
+    while start > 0 && clause_end - start <= 4 && tokens[start - 1].text == "," {
+        clause_end = start - 1;
+        start = tokens[..clause_end]
+            .iter()
+            .rposition(ends)
+            .map_or(0, |p| p + 1);
+    }
     tokens[start..end].iter().enumerate().any(|(k, t)| {
         let i = start + k;
         let w = t.lower();
@@ -82,7 +93,9 @@ fn speaks_of_future(tokens: &[Token<'_>], at: usize) -> bool {
                 | "'ll"
                 | "відбудеться"
                 | "планують"
-        ) || (w == "due" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
+        ) || (w == "due"
+            && (tokens.get(i + 1).is_some_and(|n| n.is("to"))
+                || i > 0 && matches!(tokens[i - 1].lower().as_str(), "is" | "are" | "'s")))
             || (w == "is" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
             || (w == "are" && tokens.get(i + 1).is_some_and(|n| n.is("to")))
     })
@@ -501,6 +514,15 @@ mod tests {
         assert_eq!(
             d("The delegations will meet on Thursday.").as_deref(),
             Some("2025-03-13")
+        );
+        assert_eq!(
+            d("He is due in Paris on Wednesday for talks.").as_deref(),
+            Some("2025-03-12")
+        );
+        assert_eq!(
+            d("Officials are due to hold talks in Jeddah, Saudi Arabia, on Tuesday, as Kyiv waits.")
+                .as_deref(),
+            Some("2025-03-11")
         );
         assert_eq!(
             d("Russia launched 100 drones overnight.").as_deref(),

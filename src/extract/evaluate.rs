@@ -2,7 +2,9 @@
 //! figures, event dates and entities were written down by hand, and scores it — precision
 //! and recall for figures (kind and value, or kind and qualifier for vague counts), dates
 //! (the days of the events that carry figures) and entities (canonical name and kind, names
-//! resolved through the gazetteer on both sides; weapons are not scored).
+//! resolved through the gazetteer on both sides; weapons are not scored) and events (type,
+//! day and place, the place resolved through the gazetteer; every event, with figures or
+//! without).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -34,7 +36,11 @@ pub struct Expected {
 
 #[derive(Debug, Deserialize)]
 pub struct GoldEvent {
+    #[serde(rename = "type")]
+    pub event_type: String,
     pub date: String,
+    #[serde(default)]
+    pub place: Option<String>,
     #[serde(default)]
     pub figures: Vec<GoldFigure>,
 }
@@ -132,6 +138,19 @@ fn figure_key(kind: &str, value: Option<i64>, qualifier: Option<&str>) -> String
     }
 }
 
+/// An event as `type date place`, the place by its gazetteer name when it has one.
+fn event_key(g: &Gazetteer, event_type: &str, date: &str, place: Option<&str>) -> String {
+    let place = match place {
+        Some(name) => g
+            .lookup(name, Some("place"))
+            .map(|e| g.entries[e].name.as_str())
+            .unwrap_or(name),
+        None => "-",
+    };
+    let folded: Vec<String> = place.split_whitespace().map(fold_token).collect();
+    format!("{event_type} {date} {}", folded.join(" "))
+}
+
 fn entity_key(g: &Gazetteer, name: &str, kind: &str) -> String {
     let lookup_kind = if kind == "military_unit" {
         None
@@ -150,6 +169,7 @@ pub fn evaluate(gold: &[GoldArticle], g: &Gazetteer) -> Result<Report> {
     let mut figures = Score::new("figures");
     let mut dates = Score::new("dates");
     let mut entities = Score::new("entities");
+    let mut events = Score::new("events");
     let mut misses = Vec::new();
     for a in gold {
         let published = NaiveDate::parse_from_str(a.published.get(..10).unwrap_or(""), "%Y-%m-%d")
@@ -224,8 +244,31 @@ pub fn evaluate(gold: &[GoldArticle], g: &Gazetteer) -> Result<Report> {
             .collect();
         let (missed, wrong) = entities.add(&expected_entities, &found_entities);
         record(&mut misses, &a.id, "entities", missed, wrong);
+
+        let mut expected_events: Vec<String> = a
+            .expected
+            .events
+            .iter()
+            .map(|e| event_key(g, &e.event_type, &e.date, e.place.as_deref()))
+            .collect();
+        let mut found_events: Vec<String> = x
+            .events
+            .iter()
+            .map(|e| {
+                event_key(
+                    g,
+                    e.event_type,
+                    &e.date.to_string(),
+                    e.place.as_ref().map(|p| p.name.as_str()),
+                )
+            })
+            .collect();
+        expected_events.sort();
+        found_events.sort();
+        let (missed, wrong) = events.add(&expected_events, &found_events);
+        record(&mut misses, &a.id, "events", missed, wrong);
     }
-    let mut scores = vec![figures, dates, entities];
+    let mut scores = vec![figures, dates, entities, events];
     for s in &mut scores {
         s.finish();
     }

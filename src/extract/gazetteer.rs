@@ -79,7 +79,7 @@ pub fn stem(word: &str) -> String {
     const ENDINGS: &str = "аеєиіїоуюяйьмхвґ";
     let mut chars: Vec<char> = word.chars().collect();
     let mut cut = 0;
-    while chars.len() > 4 && cut < 3 && chars.last().is_some_and(|c| ENDINGS.contains(*c)) {
+    while chars.len() > 4 && cut < 4 && chars.last().is_some_and(|c| ENDINGS.contains(*c)) {
         chars.pop();
         cut += 1;
     }
@@ -283,5 +283,29 @@ impl Gazetteer {
         }
         out.extend(extra);
         out.sort_by_key(|f| f.first);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::sentences;
+
+    fn places(text: &str) -> Vec<String> {
+        let g = Gazetteer::bundled();
+        sentences(text)
+            .iter()
+            .flat_map(|s| g.find(&s.tokens))
+            .map(|f| g.entries[f.entry].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn ukrainian_case_endings_find_the_place() {
+        assert_eq!(places("Удар по Харкову."), ["Kharkiv"]);
+        assert_eq!(places("Вибухи у Харкові."), ["Kharkiv"]);
+        // і/є alternate in the stem: Миколаїв, у Миколаєві.
+        assert_eq!(places("Загинули у Миколаєві."), ["Mykolaiv"]);
+        assert_eq!(places("Атака на Миколаїв."), ["Mykolaiv"]);
     }
 }

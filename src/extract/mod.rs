@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod numbers;
 pub mod people;
 pub mod places;
+mod resolve;
 pub mod romanise;
 pub mod store;
 pub mod text;
@@ -653,6 +654,9 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
                     | "need"
                     | "requested"
                     | "expected"
+                    | "proposal"
+                    | "proposed"
+                    | "offered"
             )
         });
     record || population || since || so_far || period || running || plan
@@ -939,6 +943,13 @@ fn sentence_figures(
                     .get(k + 1)
                     .is_some_and(|t| t.lower().starts_with("загибл") || t.lower() == "жертв")
         };
+        // "The number of people evacuated … has risen to 1,894": the participle's count.
+        let number_of = || {
+            let k = (0..amount.first.saturating_sub(1))
+                .find(|&k| toks[k].is("number") && toks[k + 1].is("of"))?;
+            (k + 2..(k + 6).min(amount.first)).find_map(|j| measure_of(toks, j).map(|m| (m, j)))
+        };
+        let number_risen = if risen_to { number_of() } else { None };
         let toll = toks[cs..ce].iter().any(|t| t.is("toll"))
             || (risen_to
                 && (toks[..amount.first].iter().any(|t| t.is("toll"))
@@ -962,7 +973,7 @@ fn sentence_figures(
             {
                 *last_counted
             }
-            None if toll => Some(Counted::Person),
+            None if toll || number_risen.is_some() => Some(Counted::Person),
             // "two people had been killed and twenty-three wounded", "103 drones had been
             // downed and 67 lost from radar": a participle right after a joined count.
             // "… загинули та понад 40 дістали поранення".
@@ -997,6 +1008,8 @@ fn sentence_figures(
             && !(cs..ce).any(|k| measure_of(toks, k).is_some_and(|m| m.0 != Measure::Killed));
         let found_measure = if toll_only {
             Some((Measure::Killed, "death-toll", amount.number))
+        } else if let Some(((measure, _), at)) = number_risen {
+            Some((measure, "number-risen-to", at))
         } else {
             nearest_measure(toks, amount.first, noun_at, &count_starts)
         };
@@ -1143,15 +1156,23 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
     let words: Vec<String> = tokens.iter().map(Token::lower).collect();
     let has = |w: &str| words.iter().any(|x| x == w);
     let starts = |prefix: &str| words.iter().any(|x| x.starts_with(prefix));
-    let negated = [
-        "not", "no", "never", "denied", "denies", "deny", "rejected", "n't", "не",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || words.iter().any(|w| w.ends_with("n't"));
-    if negated {
-        return None;
-    }
+    let negator = |w: &String| {
+        matches!(
+            w.as_str(),
+            "not" | "no" | "never" | "denied" | "denies" | "deny" | "rejected" | "не"
+        ) || w.ends_with("n't")
+    };
+    // Talks happened even when they `made no progress`; only `no talks` or `did not meet`
+    // (a negation shortly before the word) says they did not.
+    let talk_word = words.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "talks" | "negotiations" | "met" | "meeting" | "meet"
+        ) || w.starts_with("переговор")
+    });
+    let talks_negated =
+        talk_word.is_some_and(|at| words[at.saturating_sub(4)..at].iter().any(negator));
+    let negated = words.iter().any(negator);
     let settlement = || {
         places
             .iter()
@@ -1162,9 +1183,12 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
         || has("negotiations")
         || starts("переговор")
         || ((has("met") || has("meeting")) && (has("delegation") || has("delegations")));
-    if talks {
-        let place = places.iter().find(|p| !p.country)?;
-        return Some(("talks", place.place.clone()));
+    if talks && !talks_negated {
+        // Talks are held in a city (`in Riyadh`), not in a sea or a region they are about.
+        return Some(("talks", settlement()?));
+    }
+    if negated {
+        return None;
     }
     let captured = [
         "captured",
@@ -1265,29 +1289,46 @@ struct Pending {
 fn drop_casualty_parts(events: &mut [Event], sentences: &[Sentence<'_>]) {
     drop_weapon_parts(events);
     for kind in ["killed", "injured", "missing"] {
-        let mut totals: BTreeMap<NaiveDate, (i64, usize, String)> = BTreeMap::new();
+        // Keyed by day and the side that suffered: a toll in Russia is no part of one in
+        // Ukraine.
+        type Day = (NaiveDate, Option<&'static str>);
+        let mut totals: BTreeMap<Day, (i64, usize, String)> = BTreeMap::new();
         for e in events.iter() {
             for f in e.figures.iter().filter(|f| f.kind == kind) {
                 let v = f.value.unwrap_or(0);
-                let slot =
-                    totals
-                        .entry(e.date)
-                        .or_insert((v, f.evidence.sentence, e.date_rule.clone()));
+                let slot = totals.entry((e.date, f.side)).or_insert((
+                    v,
+                    f.evidence.sentence,
+                    e.date_rule.clone(),
+                ));
                 if v > slot.0 {
                     *slot = (v, f.evidence.sentence, e.date_rule.clone());
                 }
             }
         }
         for e in events.iter_mut() {
-            let Some((total, at, total_rule)) = totals.get(&e.date).cloned() else {
-                continue;
-            };
-            // Dated otherwise (`Минулої доби` after `Уночі`): a count of its own.
-            if e.date_rule != total_rule {
-                continue;
-            }
+            let date = e.date;
+            let rule = e.date_rule.clone();
             e.figures.retain(|f| {
-                if f.kind != kind || f.evidence.sentence == at || f.value.is_none_or(|v| v >= total)
+                if f.kind != kind {
+                    return true;
+                }
+                // The largest count of the day on this side, or of no side said.
+                let Some((total, at, total_rule)) = totals
+                    .iter()
+                    .filter(|((d, side), _)| {
+                        *d == date && (side.is_none() || f.side.is_none() || *side == f.side)
+                    })
+                    .map(|(_, t)| t)
+                    .max_by_key(|t| t.0)
+                    .cloned()
+                else {
+                    return true;
+                };
+                // Dated otherwise (`Минулої доби` after `Уночі`): a count of its own.
+                if rule != total_rule
+                    || f.evidence.sentence == at
+                    || f.value.is_none_or(|v| v >= total)
                 {
                     return true;
                 }
@@ -1905,6 +1946,10 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                     },
                     p.place.clone(),
                 )
+            } else if p.place.is_some() && matches!(p.etype, "attack" | "air_attack") {
+                // A city's attack is not a national tally: it is typed by its first weapon.
+                let etype = resolve::first_weapon(&sentences[p.sentence].tokens).unwrap_or(p.etype);
+                (etype, p.place.clone())
             } else {
                 (p.etype, p.place.clone())
             };
@@ -1956,40 +2001,18 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             });
     }
     let mut events: Vec<Event> = events.into_values().collect();
-    join_undated(&mut events);
+    resolve::join_undated(&mut events);
     for mut event in events {
         event.figures = merge_figures(std::mem::take(&mut event.figures));
         result.events.push(event);
     }
     drop_casualty_parts(&mut result.events, &sentences);
+    // An event whose every figure was a part of a larger count is no event of its own.
     result
-}
-
-/// An event dated only by the publication day (`Ukraine and Russia have each freed 150
-/// prisoners`) is the dated event of the same type and place that a later sentence reports
-/// (`the ministry said on Wednesday the 150 servicemen …`), when there is exactly one.
-fn join_undated(events: &mut Vec<Event>) {
-    let mut i = 0;
-    while i < events.len() {
-        let undated = &events[i];
-        let same: Vec<usize> = (0..events.len())
-            .filter(|&j| {
-                j != i
-                    && events[j].date_rule != "publication"
-                    && events[j].event_type == undated.event_type
-                    && (undated.place.is_none() || events[j].place == undated.place)
-                    && (undated.actor.is_none() || events[j].actor == undated.actor)
-                    && (0..=7).contains(&(undated.date - events[j].date).num_days())
-            })
-            .collect();
-        if undated.date_rule == "publication" && same.len() == 1 {
-            let moved = events.remove(i);
-            let target = if same[0] > i { same[0] - 1 } else { same[0] };
-            events[target].figures.extend(moved.figures);
-            continue;
-        }
-        i += 1;
-    }
+        .events
+        .retain(|e| !e.figures.is_empty() || e.evidence.rule.ends_with("-without-figures"));
+    resolve::types_and_places(&mut result, &sentences, g);
+    result
 }
 
 #[cfg(test)]
@@ -2053,6 +2076,23 @@ mod tests {
             ["2025-06-01 injured=-1", "2025-06-01 killed=7"]
         );
         assert!(f("He hoped to bring home hundreds more in the coming weeks.").is_empty());
+        assert!(
+            f("On Sunday Kyiv rejected his proposal for an exchange of about 1,000 prisoners.")
+                .is_empty()
+        );
+        // A number that rose is the count of the participle after `number of`.
+        assert_eq!(
+            f("On Sunday the number of people evacuated from the flooded area has risen to 1,894."),
+            ["2025-06-01 evacuated=1894"]
+        );
+        // A toll in Russia is no part of a larger one in Ukraine the same day.
+        assert_eq!(
+            f(
+                "On Sunday missiles hit Kharkiv, injuring at least six people. \
+                 In Russia, a drone hit a shopping centre in Vladikavkaz on Sunday, injuring one person."
+            ),
+            ["2025-06-01 injured=1", "2025-06-01 injured=6"]
+        );
         assert_eq!(
             f(
                 "У ніч на 1 червня росіяни запустили 81 ударний БпЛА, з яких 46 збили, а 31 локаційно втратили."

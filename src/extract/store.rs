@@ -310,7 +310,12 @@ pub fn run(
                         evidence: &event.evidence,
                     };
                     let when = format!("{} ({})", event.date, event.precision);
-                    record(event_record, event.event_type.to_string(), Some(when))?;
+                    let what = if place.is_empty() {
+                        event.event_type.to_string()
+                    } else {
+                        format!("{} at {place}", event.event_type)
+                    };
+                    record(event_record, what, Some(when))?;
                     for f in &event.figures {
                         let figure = Record {
                             item: "figure",
