@@ -585,9 +585,14 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     // "за минулий тиждень", "за місяць" (but "за минулу добу" is the day's report).
     let uk_span =
         |w: &String| ["тиждень", "тижні", "місяць", "місяці", "рік", "роки"].contains(&w.as_str());
+    // The week may open the sentence, before the clause of the count: `лише за минулий
+    // тиждень противник випустив …, майже 870 … та понад 80 ракет`.
     let uk_period = words
+        .iter()
+        .chain(all[..amount.first.min(all.len())].iter())
+        .collect::<Vec<_>>()
         .windows(3)
-        .any(|w| w[0] == "за" && (uk_span(&w[1]) || uk_span(&w[2])));
+        .any(|w| *w[0] == "за" && (uk_span(w[1]) || uk_span(w[2])));
     // `in a week`, `this month` (also at the clause's end), `over the past week`; but in
     // "claimed last week that its forces had captured four villages" the week is the
     // claim's.
@@ -596,7 +601,19 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         .find(|&k| tokens[k].is("that"))
         .map_or(0, |k| k + 1 - start);
     let scope = &words[claim.min(words.len())..];
+    // "up to 100 missiles a night", "50 drones per day": a rate, not a count.
+    let rate = all
+        .iter()
+        .skip(amount.last + 1)
+        .take(4)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| {
+            matches!(w[0].as_str(), "a" | "per" | "each" | "every")
+                && matches!(w[1].as_str(), "night" | "day" | "week" | "month")
+        });
     let period = past_period
+        || rate
         || uk_period
         || scope.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
         || scope.windows(3).any(|w| opens(&w[0]) && span(&w[2]));
@@ -814,6 +831,22 @@ fn event_type(tokens: &[Token<'_>], kinds: &[&str]) -> &'static str {
     "attack"
 }
 
+/// The verb of a sentence that opens a list of parts (`противник атакував … засобами, з
+/// них:`, `… shot down 79 targets, of them:`), for the bullets below it.
+fn list_lead(tokens: &[Token<'_>]) -> Option<(Measure, &'static str)> {
+    let n = tokens.len();
+    let opens = n >= 3
+        && tokens[n - 1].text == ":"
+        && matches!(
+            tokens[n - 2].lower().as_str(),
+            "них" | "яких" | "them" | "which" | "including"
+        );
+    if !opens {
+        return None;
+    }
+    (0..n).find_map(|i| measure_of(tokens, i))
+}
+
 /// The figures of one sentence.
 fn sentence_figures(
     s: &Sentence<'_>,
@@ -821,8 +854,12 @@ fn sentence_figures(
     g: &Gazetteer,
     places: &[usize],
     last_counted: &mut Option<Counted>,
+    list_measure: Option<(Measure, &'static str)>,
 ) -> Vec<Figure> {
     let toks = &s.tokens;
+    let bullet = toks
+        .first()
+        .is_some_and(|t| matches!(t.text, "–" | "-" | "—" | "•" | "*"));
     let mut out = Vec::new();
     let amounts = numbers::amounts(toks);
     let count_starts: Vec<usize> = amounts.iter().map(|a| a.first).collect();
@@ -837,9 +874,15 @@ fn sentence_figures(
             skip.push(b.number);
         }
     }
+    // "killed one of our colleagues": one of several is no count.
+    let one_of = |a: &Amount| {
+        a.number == a.last
+            && toks[a.number].is("one")
+            && toks.get(a.last + 1).is_some_and(|t| t.is("of"))
+    };
     let mut found: Vec<(Amount, Option<(Counted, usize)>)> = amounts
         .into_iter()
-        .filter(|a| !skip.contains(&a.number))
+        .filter(|a| !skip.contains(&a.number) && !one_of(a))
         .map(|a| {
             let mut counted = counted_after(toks, a.last);
             if counted.is_none() {
@@ -1011,7 +1054,12 @@ fn sentence_figures(
         } else if let Some(((measure, _), at)) = number_risen {
             Some((measure, "number-risen-to", at))
         } else {
-            nearest_measure(toks, amount.first, noun_at, &count_starts)
+            nearest_measure(toks, amount.first, noun_at, &count_starts).or_else(|| {
+                // A bullet under `… 122 засобами, з них:` takes the lead's verb.
+                list_measure
+                    .filter(|_| bullet)
+                    .map(|(m, _)| (m, "list-part", amount.number))
+            })
         };
         let Some((measure, rule, at)) = found_measure else {
             continue;
@@ -1114,7 +1162,9 @@ fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
     }
     let mut out = Vec::new();
     for (_, mut list) in by_kind {
-        if list.len() == 1 {
+        // Bullets under `з них:` with no total of their kind: each part is a count
+        // (`двома балістичними ракетами`, `однією керованою ракетою`).
+        if list.len() == 1 || list.iter().all(|f| f.evidence.rule.ends_with("list-part")) {
             out.extend(list);
             continue;
         }
@@ -1378,9 +1428,9 @@ fn drop_weapon_parts(events: &mut [Event]) {
             // "dozens of drones had been shot down" beside a number: no count of its own.
             let vague_beside_number = weapon
                 && f.value.is_none()
-                && earlier
-                    .iter()
-                    .any(|(d, side, k, _, _)| *d == date && *side == f.side && *k == f.kind);
+                && earlier.iter().any(|(d, side, k, _, _)| {
+                    *d == date && (*side == f.side || f.side.is_none()) && *k == f.kind
+                });
             let part_of_earlier = weapon
                 && back_reference
                 && earlier.iter().any(|(d, side, k, v, s)| {
@@ -1657,6 +1707,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let mut paragraph_date: Option<(usize, dates::Dated)> = None;
     let mut place_dates: HashMap<usize, dates::Dated> = HashMap::new();
     let mut last_counted = None;
+    let mut list_measure = None;
     let mut pending: Vec<Pending> = Vec::new();
     let mut plain: Vec<Pending> = Vec::new();
     for s in &sentences {
@@ -1813,7 +1864,13 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
             })
             .or_else(|| lead_date.clone());
         // Figures.
-        let mut figures = sentence_figures(s, article.body, g, &places, &mut last_counted);
+        let mut figures =
+            sentence_figures(s, article.body, g, &places, &mut last_counted, list_measure);
+        list_measure = list_lead(&s.tokens).or(list_measure.filter(|_| {
+            s.tokens
+                .first()
+                .is_some_and(|t| matches!(t.text, "–" | "-" | "—" | "•" | "*"))
+        }));
         let date_parts = |date: &Option<dates::Dated>| match date {
             Some(d) => (d.date, d.precision, d.rule.to_string()),
             None => (article.published, "week", "publication".to_string()),
@@ -2044,6 +2101,47 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn list_parts_rates_updates_and_one_of() {
+        // 2025-03-09 is a Sunday.
+        let f = |text: &str| {
+            figures(&run(text, "2025-03-09"))
+                .into_iter()
+                .map(|(d, k, v, _)| format!("{d} {k}={}", v.unwrap_or(-1)))
+                .collect::<Vec<_>>()
+        };
+        // Bullets under `з них:` take the lead's verb, and each part counts.
+        assert_eq!(
+            f(
+                "У ніч на неділю противник атакував Україну 122 засобами повітряного нападу, з них:\n\
+               – двома балістичними ракетами Іскандер-М;\n\
+               – однією керованою авіаційною ракетою Х-59/69;\n\
+               – 119 ударними БпЛА типу Shahed.\n\n\
+               Лише за минулий тиждень противник випустив понад 1200 дронів, майже 870 авіабомб та понад 80 ракет."
+            ),
+            [
+                "2025-03-09 drones_launched=119",
+                "2025-03-09 missiles_launched=1",
+                "2025-03-09 missiles_launched=2"
+            ]
+        );
+        // A rate is no count; nor is `one of our colleagues`.
+        assert!(
+            f("In the winter of 2022-2023, Russia fired up to 100 missiles a night.").is_empty()
+        );
+        assert!(
+            f("On Sunday a missile hit a substation and killed one of our colleagues.").is_empty()
+        );
+        // An update that says the toll rose replaces the lead's count.
+        assert_eq!(
+            f(
+                "Russian forces struck Zaporizhzhia with guided bombs on Sunday, killing at least four people and injuring 33.\n\n\
+                 Update: The death toll has risen to six, and 41 people are now known to have been injured."
+            ),
+            ["2025-03-09 injured=41", "2025-03-09 killed=6"]
+        );
     }
 
     #[test]

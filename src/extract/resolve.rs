@@ -138,17 +138,41 @@ fn strike_for(events: &[Event], i: usize, accepts: impl Fn(&Event) -> bool) -> O
     earlier.or((same_day.len() == 1).then(|| same_day[0]))
 }
 
-/// Moves event `i`'s figures into event `j` and removes `i`; a count both give is one.
+/// Moves event `i`'s figures into event `j` and removes `i`; a count both give is one, and
+/// a later count that says it rose (`The death toll has risen to six`, `41 people are now
+/// known to have been injured`) replaces the earlier one, keeping its qualifier.
 fn join(events: &mut Vec<Event>, i: usize, j: usize) {
     let moved = events.remove(i);
     let j = if j > i { j - 1 } else { j };
+    let text = moved.evidence.text.to_lowercase();
+    let update = [
+        " risen ",
+        " rose ",
+        " now ",
+        " climbed ",
+        "зросла",
+        "зросло",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
     for f in moved.figures {
-        let repeated = events[j]
-            .figures
+        let target = &mut events[j].figures;
+        if target
             .iter()
-            .any(|o| o.kind == f.kind && o.value.is_some() && o.value == f.value);
-        if !repeated {
-            events[j].figures.push(f);
+            .any(|o| o.kind == f.kind && o.value.is_some() && o.value == f.value)
+        {
+            continue;
+        }
+        let superseded = target.iter().position(|o| {
+            o.kind == f.kind && o.value.zip(f.value).is_some_and(|(old, new)| old < new)
+        });
+        match superseded {
+            Some(k) if update && matches!(f.kind.as_str(), "killed" | "injured" | "missing") => {
+                let qualifier = target[k].qualifier;
+                target[k] = f;
+                target[k].qualifier = qualifier;
+            }
+            _ => target.push(f),
         }
     }
 }
