@@ -2103,15 +2103,18 @@ mod tests {
         out
     }
 
+    /// `date kind=value` of each figure, -1 for a vague count.
+    fn day_counts(text: &str, published: &str) -> Vec<String> {
+        figures(&run(text, published))
+            .into_iter()
+            .map(|(d, k, v, _)| format!("{d} {k}={}", v.unwrap_or(-1)))
+            .collect()
+    }
+
     #[test]
     fn list_parts_rates_updates_and_one_of() {
         // 2025-03-09 is a Sunday.
-        let f = |text: &str| {
-            figures(&run(text, "2025-03-09"))
-                .into_iter()
-                .map(|(d, k, v, _)| format!("{d} {k}={}", v.unwrap_or(-1)))
-                .collect::<Vec<_>>()
-        };
+        let f = |text: &str| day_counts(text, "2025-03-09");
         // Bullets under `з них:` take the lead's verb, and each part counts.
         assert_eq!(
             f(
@@ -2147,12 +2150,7 @@ mod tests {
     #[test]
     fn plans_running_totals_and_noun_phrases() {
         // 2025-06-02 is a Monday.
-        let f = |text: &str| {
-            figures(&run(text, "2025-06-02"))
-                .into_iter()
-                .map(|(d, k, v, _)| format!("{d} {k}={}", v.unwrap_or(-1)))
-                .collect::<Vec<_>>()
-        };
+        let f = |text: &str| day_counts(text, "2025-06-02");
         assert!(
             f("The talks on Friday ended with an agreement to exchange 1,000 prisoners each.")
                 .is_empty()
