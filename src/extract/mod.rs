@@ -288,7 +288,7 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         "evacuated" | "evacuation" | "evacuate" | "evacuating" => (Measure::Evacuated, "evacuated"),
         "captured" | "capturing" | "seized" | "took" | "taken" | "liberated" | "occupied"
         | "retaken" | "retook" | "recaptured" => (Measure::Captured, "captured"),
-        "damaged" | "damaging" | "hit" | "struck" => (Measure::Damaged, "hit"),
+        "damaged" | "damaging" | "hit" | "hitting" | "struck" => (Measure::Damaged, "hit"),
         "freed" | "released" | "swapped" | "exchanged" | "returned" | "exchange" | "swap"
         | "repatriated" => (Measure::Freed, "freed"),
         "home"
@@ -2129,6 +2129,12 @@ mod tests {
                 "2025-03-09 missiles_launched=1",
                 "2025-03-09 missiles_launched=2"
             ]
+        );
+        assert_eq!(
+            f(
+                "On Sunday Ukrainian forces struck the Belbek airfield, hitting three Russian aircraft."
+            ),
+            ["2025-03-09 aircraft_damaged=3"]
         );
         // A rate is no count; nor is `one of our colleagues`.
         assert!(
