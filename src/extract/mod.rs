@@ -831,6 +831,13 @@ fn event_type(tokens: &[Token<'_>], kinds: &[&str]) -> &'static str {
     "attack"
 }
 
+/// A line of a list: it starts with a dash or a bullet.
+fn is_bullet(tokens: &[Token<'_>]) -> bool {
+    tokens
+        .first()
+        .is_some_and(|t| matches!(t.text, "–" | "-" | "—" | "•" | "*"))
+}
+
 /// The verb of a sentence that opens a list of parts (`противник атакував … засобами, з
 /// них:`, `… shot down 79 targets, of them:`), for the bullets below it.
 fn list_lead(tokens: &[Token<'_>]) -> Option<(Measure, &'static str)> {
@@ -857,9 +864,7 @@ fn sentence_figures(
     list_measure: Option<(Measure, &'static str)>,
 ) -> Vec<Figure> {
     let toks = &s.tokens;
-    let bullet = toks
-        .first()
-        .is_some_and(|t| matches!(t.text, "–" | "-" | "—" | "•" | "*"));
+    let bullet = is_bullet(toks);
     let mut out = Vec::new();
     let amounts = numbers::amounts(toks);
     let count_starts: Vec<usize> = amounts.iter().map(|a| a.first).collect();
@@ -1866,11 +1871,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
         // Figures.
         let mut figures =
             sentence_figures(s, article.body, g, &places, &mut last_counted, list_measure);
-        list_measure = list_lead(&s.tokens).or(list_measure.filter(|_| {
-            s.tokens
-                .first()
-                .is_some_and(|t| matches!(t.text, "–" | "-" | "—" | "•" | "*"))
-        }));
+        list_measure = list_lead(&s.tokens).or(list_measure.filter(|_| is_bullet(&s.tokens)));
         let date_parts = |date: &Option<dates::Dated>| match date {
             Some(d) => (d.date, d.precision, d.rule.to_string()),
             None => (article.published, "week", "publication".to_string()),

@@ -6,7 +6,7 @@
 
 use super::gazetteer::Gazetteer;
 use super::text::{Sentence, Token};
-use super::{Event, Extraction, Place};
+use super::{Entity, Event, Extraction, Place};
 
 /// The strike type of one word that names a weapon (`drones` → drone_strike).
 fn weapon_type(w: &str) -> Option<&'static str> {
@@ -75,20 +75,28 @@ fn districts_to_cities(x: &mut Extraction, g: &Gazetteer) {
             continue;
         }
         let at = e.evidence.sentence;
-        let city = x
-            .entities
-            .iter()
-            .rev()
-            .filter(|n| n.evidence.sentence <= at)
-            .filter_map(|n| n.entry)
-            .find(|&n| {
-                g.entries[n].kind == "place"
-                    && matches!(g.entries[n].subkind.as_str(), "city" | "capital")
-            });
+        let city = last_place_before(&x.entities, g, at, &["city", "capital"]);
         if let Some(city) = city {
             e.place = Some(Place::listed(city, g));
         }
     }
+}
+
+/// The gazetteer place of one of `subkinds` the article named last, up to sentence `at`.
+fn last_place_before(
+    entities: &[Entity],
+    g: &Gazetteer,
+    at: usize,
+    subkinds: &[&str],
+) -> Option<usize> {
+    entities
+        .iter()
+        .rev()
+        .filter(|n| n.evidence.sentence <= at)
+        .filter_map(|n| n.entry)
+        .find(|&n| {
+            g.entries[n].kind == "place" && subkinds.contains(&g.entries[n].subkind.as_str())
+        })
 }
 
 /// Events the passes above made alike (same day, precision, type and place, and no two
@@ -266,12 +274,6 @@ fn points_back(tokens: &[Token<'_>]) -> bool {
 /// back to, or the region of a regional military administration the sentence names; and,
 /// when `lead` is set, the region of the first place the article names.
 fn place_placeless(x: &mut Extraction, sentences: &[Sentence<'_>], g: &Gazetteer, lead: bool) {
-    let settlement = |entry: usize| {
-        matches!(
-            g.entries[entry].subkind.as_str(),
-            "city" | "town" | "village" | "capital"
-        )
-    };
     // The region of a listed place, or of a regional military administration.
     let region_of = |entry: usize| -> Option<usize> {
         let e = &g.entries[entry];
@@ -314,14 +316,8 @@ fn place_placeless(x: &mut Extraction, sentences: &[Sentence<'_>], g: &Gazetteer
         let Some(sentence) = sentences.iter().find(|s| s.index == at) else {
             continue;
         };
-        let named_before = || {
-            x.entities
-                .iter()
-                .rev()
-                .filter(|n| n.evidence.sentence <= at)
-                .filter_map(|n| n.entry)
-                .find(|&n| g.entries[n].kind == "place" && settlement(n))
-        };
+        let named_before =
+            || last_place_before(&x.entities, g, at, &["city", "town", "village", "capital"]);
         let administration = || {
             x.entities
                 .iter()
