@@ -416,7 +416,7 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
     // "between the evening of March 10 and the morning of March 11", "from … to …": a span
     // ends on its second day.
     for (a, b) in found.iter().zip(found.iter().skip(1)) {
-        let opens = tokens[a.first.saturating_sub(5)..a.first]
+        let opens = tokens[a.first.saturating_sub(9)..a.first]
             .iter()
             .any(|t| t.is("between") || t.is("from"));
         let joined = tokens.get(a.last + 1..b.first).is_some_and(|between| {
@@ -424,7 +424,7 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
                 .iter()
                 .any(|t| t.is("and") || t.is("to") || t.is("until"))
         });
-        if opens && joined && b.first <= a.last + 6 && b.date > a.date {
+        if opens && joined && b.first <= a.last + 10 && b.date > a.date {
             return Some(Dated {
                 rule: "span-end",
                 ..b.clone()
@@ -496,6 +496,14 @@ mod tests {
                 "2025-03-11"
             ),
             Some(("2025-03-11".to_string(), "day"))
+        );
+        // Clock times inside the span: `between 8 p.m. on Tuesday and 7 a.m. on Wednesday`.
+        assert_eq!(
+            date_of(
+                "105 drones were destroyed between 8 p.m. on Tuesday and 7 a.m. on Wednesday",
+                "2025-05-07"
+            ),
+            Some(("2025-05-07".to_string(), "day"))
         );
     }
 

@@ -464,6 +464,7 @@ fn nearest_measure(
     at: usize,
     after: usize,
     counts: &[usize],
+    counted: Option<Counted>,
 ) -> Option<(Measure, &'static str, usize)> {
     // "17 were injured", "drones were shot down": a passive verb after the count is its own.
     let passive = tokens.get(after + 1).is_some_and(|t| {
@@ -479,6 +480,11 @@ fn nearest_measure(
             continue;
         }
         if let Some((m, rule)) = measure_of(tokens, k) {
+            // "17 people … slammed into": a verb that cannot measure the counted noun is
+            // not its verb.
+            if counted.is_some_and(|c| kind_for(c, m).is_none()) {
+                continue;
+            }
             let crosses = {
                 let (a, b) = if k < at { (k, at) } else { (after, k) };
                 tokens[a..b].iter().any(|t| t.text == ";")
@@ -938,7 +944,7 @@ fn sentence_figures(
         let weapons_downed = matches!(*last_counted, Some(Counted::Drone | Counted::Missile))
             && counted.is_none()
             && matches!(
-                nearest_measure(toks, amount.first, amount.last + 2, &count_starts),
+                nearest_measure(toks, amount.first, amount.last + 2, &count_starts, None),
                 Some((Measure::Destroyed | Measure::Suppressed, _, _))
             );
         if after(1) == "of"
@@ -1059,7 +1065,9 @@ fn sentence_figures(
         } else if let Some(((measure, _), at)) = number_risen {
             Some((measure, "number-risen-to", at))
         } else {
-            nearest_measure(toks, amount.first, noun_at, &count_starts).or_else(|| {
+            // `others` may be the drones just counted (below), so any verb may fit.
+            let fits = Some(counted).filter(|_| !toks.get(noun_at).is_some_and(|t| t.is("others")));
+            nearest_measure(toks, amount.first, noun_at, &count_starts, fits).or_else(|| {
                 // A bullet under `… 122 засобами, з них:` takes the lead's verb.
                 list_measure
                     .filter(|_| bullet)
@@ -1263,6 +1271,24 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
     }
     if starts("evacuat") || starts("евакуац") || starts("евакуйов") {
         return Some(("evacuation", settlement()?));
+    }
+    // A weapon that struck a named place is a strike even when nothing is counted (`drones
+    // struck the Lukoil refinery in Volgograd`, `a drone strike on an industrial site in the
+    // Oryol region`): at the settlement it names, or else its first place.
+    // The weapon comes before the verb or shortly after it (`hit the depot with drones`),
+    // not in a clause about something else (`… bombers Russia uses to fire missiles`).
+    let struck = words.iter().enumerate().find(|(i, w)| {
+        matches!(
+            w.as_str(),
+            "struck" | "hit" | "attacked" | "damaged" | "damaging" | "hitting" | "striking"
+        ) || (matches!(w.as_str(), "strike" | "attack" | "strikes" | "attacks")
+            && words.get(i + 1).is_some_and(|n| n == "on"))
+    });
+    let weapon =
+        struck.and_then(|(at, _)| resolve::first_weapon(&tokens[..(at + 7).min(tokens.len())]));
+    if let Some(etype) = weapon {
+        let place = settlement().or_else(|| Located::first_local(places))?;
+        return Some((etype, place));
     }
     None
 }

@@ -26,7 +26,11 @@ fn weapon_type(w: &str) -> Option<&'static str> {
         || w == "ballistic"
     {
         Some("missile_strike")
-    } else if w == "glide" || w.starts_with("bomb") || w == "kab" || w == "kabs" {
+    } else if w == "glide"
+        || (w.starts_with("bomb") && !w.starts_with("bomber"))
+        || w == "kab"
+        || w == "kabs"
+    {
         Some("guided_bomb_strike")
     } else if w.starts_with("shell") || w == "artillery" || w.starts_with("обстріл") {
         Some("shelling")
@@ -44,6 +48,7 @@ pub(super) fn first_weapon(tokens: &[Token<'_>]) -> Option<&'static str> {
 
 /// Types and places the sentences left open; see the module's head.
 pub(super) fn types_and_places(x: &mut Extraction, sentences: &[Sentence<'_>], g: &Gazetteer) {
+    drop_air_defence_parts(&mut x.events);
     type_untyped(&mut x.events, sentences);
     join_same_strikes(&mut x.events);
     place_placeless(x, sentences, g, false);
@@ -57,7 +62,61 @@ pub(super) fn types_and_places(x: &mut Extraction, sentences: &[Sentence<'_>], g
         }
     }
     districts_to_cities(x, g);
+    join_figureless_strikes(&mut x.events, g);
     join_same_events(&mut x.events);
+}
+
+/// A strike reported with no count, on the day of a counted strike of the same type in the
+/// same place, in the region it lies in, or on a site of that region, is a detail of it:
+/// the governor's `The missile hit near a playground` after the toll in Kryvyi Rih, a
+/// village in a regional summary (`In the village of Razumnoye, a drone attacked a
+/// house`).
+fn join_figureless_strikes(events: &mut Vec<Event>, g: &Gazetteer) {
+    let region = |p: &Place| {
+        p.entry
+            .map(|e| &g.entries[e])
+            .filter(|e| !e.region.is_empty())
+            .and_then(|e| g.lookup(&e.region, Some("place")))
+    };
+    let is_region = |p: &Place| {
+        p.entry.is_some_and(|e| {
+            matches!(
+                g.entries[e].subkind.as_str(),
+                "oblast" | "region" | "krai" | "republic"
+            )
+        })
+    };
+    let related = |a: &Place, b: &Place| {
+        a == b
+            || (a.entry.is_some() && region(a) == b.entry)
+            || (b.entry.is_some() && region(b) == a.entry)
+            || (a.entry.is_some_and(|e| g.entries[e].subkind == "landmark")
+                && region(a).is_some()
+                && region(a) == region(b))
+            || (a.entry.is_none() && is_region(b))
+    };
+    let mut i = 0;
+    while i < events.len() {
+        let e = &events[i];
+        let detail = e.figures.is_empty()
+            && e.evidence.rule.ends_with("-without-figures")
+            && is_local_strike(e);
+        let counted = detail
+            && events.iter().any(|o| {
+                !o.figures.is_empty()
+                    && o.date == e.date
+                    && o.event_type == e.event_type
+                    && o.place
+                        .as_ref()
+                        .zip(e.place.as_ref())
+                        .is_some_and(|(op, ep)| related(ep, op))
+            });
+        if counted {
+            events.remove(i);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// A city's district, named by its adjective (`the Osnovianskyi district`, unlike the
@@ -123,6 +182,41 @@ fn join_same_events(events: &mut Vec<Event>) {
             None => i += 1,
         }
     }
+}
+
+/// Drones and missiles a mayor or governor counts over one city or region are part of the
+/// national tally of the same night and side when that tally is larger, wherever they
+/// stand in the article (`Sobyanin said 19 drones were shot down approaching the city`
+/// before `the ministry said 105 drones were destroyed over ten regions`). An event left
+/// with nothing but such parts was only the tally's part, and goes.
+fn drop_air_defence_parts(events: &mut Vec<Event>) {
+    let weapons = |kind: &str| kind.starts_with("drones_") || kind.starts_with("missiles_");
+    let tallies: Vec<(chrono::NaiveDate, String, Option<&'static str>, i64)> = events
+        .iter()
+        .filter(|e| e.event_type == "air_attack")
+        .flat_map(|e| {
+            e.figures
+                .iter()
+                .filter(|f| weapons(&f.kind))
+                .filter_map(move |f| Some((e.date, f.kind.clone(), f.side, f.value?)))
+        })
+        .collect();
+    events.retain_mut(|e| {
+        if e.event_type == "air_attack" || e.figures.is_empty() {
+            return true;
+        }
+        let before = e.figures.len();
+        e.figures.retain(|f| {
+            !weapons(&f.kind)
+                || !tallies.iter().any(|(date, kind, side, total)| {
+                    *date == e.date
+                        && *kind == f.kind
+                        && (side.is_none() || f.side.is_none() || *side == f.side)
+                        && f.value.is_none_or(|v| v < *total)
+                })
+        });
+        !(e.figures.is_empty() && before > 0)
+    });
 }
 
 /// A local strike: a strike or shelling with a place.
@@ -499,6 +593,44 @@ mod tests {
                 "On Tuesday Russia and Ukraine each freed 390 prisoners, as agreed in Istanbul."
             ),
             ["prisoner_exchange 2025-06-17 - [prisoners_exchanged]"]
+        );
+    }
+
+    #[test]
+    fn a_strike_without_a_count_is_an_event_unless_it_details_a_counted_one() {
+        assert_eq!(
+            events(
+                "On Tuesday, drones struck the Lukoil refinery in Volgograd, the governor said. \
+                 Its general staff said drones had hit a depot near Engels, which supplies \
+                 the bombers Russia uses to fire cruise missiles."
+            ),
+            [
+                "drone_strike 2025-06-17 Engels []",
+                "drone_strike 2025-06-17 Volgograd []"
+            ]
+        );
+        // The governor's detail of the strike he counted is the same strike.
+        assert_eq!(
+            events(
+                "A Russian missile strike on Kryvyi Rih on Tuesday killed 18 people. \
+                 The missile hit near a playground, Dnipropetrovsk regional governor Serhii Lysak said."
+            ),
+            ["missile_strike 2025-06-17 Kryvyi Rih [killed]"]
+        );
+    }
+
+    #[test]
+    fn a_mayors_count_before_the_national_tally_is_part_of_it() {
+        assert_eq!(
+            events(
+                "Ukrainian drones targeted Moscow overnight. Mayor Sergei Sobyanin said air \
+                 defences had shot down 19 drones approaching the city. The Defence Ministry said 105 Ukrainian drones had been destroyed \
+                 overnight over ten regions. In Kyiv, a Russian drone attack overnight killed two people."
+            ),
+            [
+                "air_attack 2025-06-17 - [drones_destroyed]",
+                "drone_strike 2025-06-17 Kyiv [killed]"
+            ]
         );
     }
 }
