@@ -131,6 +131,9 @@ fn counted_by(word: &str) -> Option<Counted> {
         "ударними",
         "decoy",
         "lancet",
+        // "five uncrewed boats": sea drones.
+        "uncrewed",
+        "unmanned",
     ]) {
         return Some(Counted::Drone);
     }
@@ -286,6 +289,8 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
         | "hospitalized" => (Measure::Injured, "injured"),
         "missing" => (Measure::Missing, "missing"),
         "evacuated" | "evacuation" | "evacuate" | "evacuating" => (Measure::Evacuated, "evacuated"),
+        // "ordered families with children to leave 27 settlements".
+        "leave" if prev == "to" => (Measure::Evacuated, "ordered-to-leave"),
         "captured" | "capturing" | "seized" | "took" | "taken" | "liberated" | "occupied"
         | "retaken" | "retook" | "recaptured" => (Measure::Captured, "captured"),
         "damaged" | "damaging" | "hit" | "hitting" | "struck" => (Measure::Damaged, "hit"),
@@ -305,11 +310,21 @@ fn measure_of(tokens: &[Token<'_>], i: usize) -> Option<(Measure, &'static str)>
                 && tokens[i.saturating_sub(6)..i].iter().any(|t| {
                     matches!(
                         t.lower().as_str(),
-                        "carried" | "ferried" | "bused" | "bussed" | "moved" | "brought"
+                        "carried"
+                            | "ferried"
+                            | "bused"
+                            | "bussed"
+                            | "moved"
+                            | "brought"
+                            | "took"
+                            | "taken"
                     )
                 }) =>
         {
             (Measure::Evacuated, "evacuated")
+        }
+        _ if starts(&["захопи", "захопл", "окупува"]) => {
+            (Measure::Captured, "captured")
         }
         _ if starts(&["збил", "збит", "збива", "знешкодж", "знищ", "перехопл"]) => {
             (Measure::Destroyed, "shot-down")
@@ -384,7 +399,9 @@ fn counted_after(tokens: &[Token<'_>], last: usize) -> Option<(Counted, usize)> 
             return None;
         }
         let w = t.lower();
-        if let Some(c) = counted_by(&w) {
+        // "14 aircraft-type UAVs" are drones (but "Shahed-type" ones are drones too).
+        let aircraft_type = w.ends_with("-type") && counted_by(&w) == Some(Counted::Aircraft);
+        if let Some(c) = counted_by(&w).filter(|_| !aircraft_type) {
             return Some((c, k));
         }
         // "13 cruise and ballistic missiles": `and` between two kinds of weapon.
@@ -497,6 +514,22 @@ fn nearest_measure(
                 2 * (k - after)
             } + if crosses { 100 } else { 0 }
                 + if k < at && another && counts.iter().any(|&c| k < c && c < at) {
+                    20
+                } else {
+                    0
+                }
+                // "54 of the drones, while another 52 drones were lost": a later count
+                // stands between, and the verb after it is that count's ("37 missiles and
+                // 55 drones were destroyed" share theirs).
+                + if k > after
+                    && counts.iter().any(|&c| {
+                        after < c
+                            && c < k
+                            && !tokens[after + 1..c]
+                                .iter()
+                                .all(|t| t.is("and") || t.is("or") || t.text == ",")
+                    })
+                {
                     20
                 } else {
                     0
@@ -618,7 +651,14 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
             matches!(w[0].as_str(), "a" | "per" | "each" | "every")
                 && matches!(w[1].as_str(), "night" | "day" | "week" | "month")
         });
+    // "Over the week, our air defence destroyed 61 drones": a period that opens the
+    // sentence covers every count in it (a sentence opening "Last week," dates one event).
+    let opening_period = all
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "over" | "during" | "in" | "throughout" | "for"))
+        && all.iter().skip(1).take(3).any(span);
     let period = past_period
+        || opening_period
         || rate
         || uk_period
         || scope.windows(2).any(|w| opens(&w[0]) && span(&w[1]))
@@ -682,7 +722,18 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
                     | "offered"
             )
         });
-    record || population || since || so_far || period || running || plan
+    // "Officials first reported two workers dead", "had initially reported five dead": a
+    // count the article goes on to correct.
+    let superseded = all[..amount.first].windows(2).any(|w| {
+        matches!(w[0].as_str(), "first" | "initially" | "originally")
+            && matches!(w[1].as_str(), "reported" | "said" | "put" | "gave")
+    });
+    // "the freed Ukrainians included soldiers, border guards and two civilians": the
+    // make-up of people already counted.
+    let included = all[start.saturating_sub(4).min(amount.first)..amount.first]
+        .iter()
+        .any(|w| matches!(w.as_str(), "included" | "include" | "includes"));
+    record || population || since || so_far || period || running || plan || superseded || included
 }
 
 /// Which side a sentence says launched or suffered.
@@ -998,10 +1049,16 @@ fn sentence_figures(
                     .is_some_and(|t| t.lower().starts_with("загибл") || t.lower() == "жертв")
         };
         // "The number of people evacuated … has risen to 1,894": the participle's count.
+        // "Кількість поранених зросла до 19" likewise.
         let number_of = || {
-            let k = (0..amount.first.saturating_sub(1))
-                .find(|&k| toks[k].is("number") && toks[k + 1].is("of"))?;
-            (k + 2..(k + 6).min(amount.first)).find_map(|j| measure_of(toks, j).map(|m| (m, j)))
+            let k = (0..amount.first.saturating_sub(1)).find_map(|k| {
+                if toks[k].is("number") && toks[k + 1].is("of") {
+                    Some(k + 2)
+                } else {
+                    matches!(toks[k].lower().as_str(), "кількість" | "число").then_some(k + 1)
+                }
+            })?;
+            (k..(k + 4).min(amount.first)).find_map(|j| measure_of(toks, j).map(|m| (m, j)))
         };
         let number_risen = if risen_to { number_of() } else { None };
         let toll = toks[cs..ce].iter().any(|t| t.is("toll"))
@@ -1096,9 +1153,13 @@ fn sentence_figures(
         }
         // "an agreement to exchange 1,000 prisoners", "plans to evacuate 300 children": an
         // infinitive is not done yet ("were forced to evacuate 300" is).
+        // An order to leave settlements is the evacuation of those settlements, though.
+        let ordered = counted == Counted::Settlement
+            && toks[cs..at].iter().any(|t| t.is("ordered") || t.is("told"));
         if at >= 2
             && at < amount.first
             && toks[at - 1].is("to")
+            && !ordered
             && !matches!(
                 toks[at - 2].lower().as_str(),
                 "forced" | "had" | "managed" | "able" | "began" | "started"
@@ -1736,6 +1797,8 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
     let mut people_state = people::People::default();
     let mut lead_date: Option<dates::Dated> = None;
     let mut paragraph_date: Option<(usize, dates::Dated)> = None;
+    // The day the last sentence that gave one named, for `The same day, …`.
+    let mut last_date: Option<dates::Dated> = None;
     let mut place_dates: HashMap<usize, dates::Dated> = HashMap::new();
     let mut last_counted = None;
     let mut list_measure = None;
@@ -1880,9 +1943,21 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                 .iter()
                 .find_map(|(entry, _)| place_dates.get(entry).cloned())
         };
+        let same_day = s
+            .tokens
+            .windows(2)
+            .any(|w| (w[0].is("same") || w[0].is("that")) && (w[1].is("day") || w[1].is("night")));
         let recalled = own.is_none().then(remembered).flatten();
+        let recalled = if same_day && own.is_none() {
+            last_date.clone()
+        } else {
+            recalled
+        };
         if let Some(d) = &recalled {
             paragraph_date = Some((s.paragraph, d.clone()));
+        }
+        if let Some(d) = own.as_ref().or(later.as_ref()) {
+            last_date = Some(d.clone());
         }
         let date = own
             .clone()
@@ -2479,6 +2554,22 @@ mod tests {
             f("Russian forces captured no fewer than six villages over the previous week.")
                 .is_empty()
         );
+        assert!(f("Over the week, our air defence destroyed 61 Ukrainian drones.").is_empty());
+        assert_eq!(
+            f("Air defence forces destroyed 14 aircraft-type UAVs over the region."),
+            ["drones_destroyed=14"]
+        );
+        // A later count stands between a count and the verb after it, unless joined.
+        assert_eq!(
+            f(
+                "Air defences shot down 54 of the drones, while another 52 drones were lost to jamming."
+            ),
+            ["drones_destroyed=54", "drones_suppressed=52"]
+        );
+        assert_eq!(
+            f("Of these, 37 missiles and 55 drones were destroyed."),
+            ["drones_destroyed=55", "missiles_destroyed=37"]
+        );
         // An uneven swap is a count per side; an even one is one count.
         let swap = run(
             "Two hundred and thirty Ukrainians came home on Monday in a prisoner exchange, and 248 Russian servicemen were returned.",
@@ -2497,6 +2588,33 @@ mod tests {
             "2025-06-03",
         );
         assert_eq!(figures(&even).len(), 1);
+    }
+
+    #[test]
+    fn the_same_day_is_the_last_day_named_and_an_order_to_leave_evacuates() {
+        let x = run(
+            "On Monday, Russian groups were reported near Dobropillia. \
+             On Tuesday, the ministry said its troops had captured two villages. \
+             The same day, the governor ordered families to leave eleven settlements around Dobropillia.",
+            "2025-08-13",
+        );
+        assert_eq!(
+            figures(&x),
+            [
+                (
+                    "2025-08-12".into(),
+                    "settlements_captured".into(),
+                    Some(2),
+                    "exact"
+                ),
+                (
+                    "2025-08-12".into(),
+                    "settlements_evacuated".into(),
+                    Some(11),
+                    "exact"
+                ),
+            ]
+        );
     }
 
     #[test]
