@@ -88,6 +88,19 @@ pub fn stem(word: &str) -> String {
 
 /// A folded token as part of a key: a possessive `'s` is dropped, so `Ukraine's General
 /// Staff` and `Kharkiv region's` find their names.
+/// A Ukrainian or Russian adjective (by its ending) followed by a lower-case word.
+fn adjective_before_noun(toks: &[Token<'_>], at: usize) -> bool {
+    const ENDINGS: &[&str] = &[
+        "ої", "ий", "ого", "ому", "их", "ими", "ій", "ська", "цька", "ське", "цьке", "ські",
+        "цькі", "ская", "кая", "кой", "кий", "ский",
+    ];
+    let w = toks[at].text.to_lowercase();
+    ENDINGS.iter().any(|e| w.ends_with(e))
+        && toks
+            .get(at + 1)
+            .is_some_and(|t| is_cyrillic(t.text) && !t.is_capitalised())
+}
+
 fn key_token(t: &str) -> String {
     let f = fold_token(t);
     match f.strip_suffix("'s") {
@@ -225,8 +238,14 @@ impl Gazetteer {
                         break;
                     }
                 }
+                // A place is written with a capital: `українських підрозділів` is an
+                // adjective, not Українськ.
+                // Nor is an adjective before a noun (`Українська сторона`, `Донецької та
+                // Запорізької областей`) the town its stem shares.
                 if span.iter().any(|t| is_cyrillic(t.text))
                     && let Some(list) = self.stems.get(&stem_key_of(span))
+                    && (self.entries[list[0]].kind != "place"
+                        || (span[0].is_capitalised() && !adjective_before_noun(toks, i + len - 1)))
                 {
                     hit = Some((list[0], len));
                     break;
@@ -307,5 +326,12 @@ mod tests {
         // і/є alternate in the stem: Миколаїв, у Миколаєві.
         assert_eq!(places("Загинули у Миколаєві."), ["Mykolaiv"]);
         assert_eq!(places("Атака на Миколаїв."), ["Mykolaiv"]);
+        // A lower-case adjective is no town: `українських` is not Українськ.
+        assert!(places("Під контролем українських підрозділів.").is_empty());
+        assert!(places("Українська сторона не коментувала.").is_empty());
+        assert_eq!(
+            places("На межі Донецької та Запорізької областей."),
+            ["Donetsk Oblast", "Zaporizhzhia Oblast"]
+        );
     }
 }

@@ -1345,11 +1345,48 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
         ) || (matches!(w.as_str(), "strike" | "attack" | "strikes" | "attacks")
             && words.get(i + 1).is_some_and(|n| n == "on"))
     });
-    let weapon =
-        struck.and_then(|(at, _)| resolve::first_weapon(&tokens[..(at + 7).min(tokens.len())]));
-    if let Some(etype) = weapon {
-        let place = settlement().or_else(|| Located::first_local(places))?;
-        return Some((etype, place));
+    let weapon = struck.and_then(|(at, _)| {
+        let etype = resolve::first_weapon(&tokens[..(at + 7).min(tokens.len())])?;
+        Some((etype, at))
+    });
+    if let Some((etype, at)) = weapon {
+        // The place the strike hit is named near its verb, not after another verb (`… told
+        // the world more than the memorandum it had promised to bring to Istanbul`), nor in
+        // a dateline.
+        let verb_between = |to: usize| {
+            words[at + 1..to.min(words.len())].iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "told"
+                        | "said"
+                        | "says"
+                        | "had"
+                        | "has"
+                        | "have"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "are"
+                        | "would"
+                        | "will"
+                        | "promised"
+                )
+            })
+        };
+        let near: Vec<&Located> = places
+            .iter()
+            .filter(|p| {
+                !p.country
+                    && !tokens[p.first].is_shouted()
+                    && p.first + 20 >= at
+                    && (p.first <= at || !verb_between(p.first))
+            })
+            .collect();
+        let place = near
+            .iter()
+            .find(|p| p.settlement)
+            .or_else(|| near.first())?;
+        return Some((etype, place.place.clone()));
     }
     None
 }
@@ -2670,6 +2707,24 @@ mod properties {
                 prop_assert_eq!(&body[e.evidence.start..e.evidence.end], e.evidence.text.as_str());
             }
         }
+    }
+
+    #[test]
+    fn units_numbered_in_ukrainian_take_their_english_names() {
+        let g = Gazetteer::bundled();
+        let published = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+        let body = "Там стоїть 63-тя механізована бригада, а поруч бійці 47-ї окремої механізованої бригади.";
+        let x = extract(&Article { body, published }, &g);
+        let units: Vec<&str> = x
+            .entities
+            .iter()
+            .filter(|e| e.kind == "military_unit")
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(
+            units,
+            ["63rd Mechanised Brigade", "47th Mechanised Brigade"]
+        );
     }
 
     #[test]

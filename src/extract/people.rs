@@ -194,6 +194,70 @@ const UNIT_WORDS: &[&str] = &[
     "group",
 ];
 
+/// A unit numbered in Ukrainian (`63-тя механізована бригада`, `47-ї окремої
+/// механізованої бригади`), in its English name, and the token it ends on.
+fn ukrainian_unit(tokens: &[Token<'_>], k: usize) -> Option<(String, usize)> {
+    let number = tokens.get(k).filter(|t| t.kind == TokenKind::Number)?;
+    let n: u32 = number.text.parse().ok()?;
+    let (dash, suffix) = (tokens.get(k + 1)?, tokens.get(k + 2)?);
+    let ordinal = dash.text == "-"
+        && dash.start == number.end
+        && suffix.start == dash.end
+        && matches!(
+            suffix.text,
+            "тя" | "та" | "й" | "ї" | "ої" | "у" | "ю" | "го"
+        );
+    if !ordinal {
+        return None;
+    }
+    let english = |w: &str| -> Option<&'static str> {
+        const WORDS: &[(&str, &str)] = &[
+            ("механізован", "Mechanised"),
+            ("десантно-штурмов", "Air Assault"),
+            ("гірсько-штурмов", "Mountain Assault"),
+            ("штурмов", "Assault"),
+            ("танков", "Tank"),
+            ("артилерійськ", "Artillery"),
+            ("президентськ", "Presidential"),
+        ];
+        WORDS
+            .iter()
+            .find(|(stem, _)| w.starts_with(stem))
+            .map(|(_, e)| *e)
+    };
+    let noun = |w: &str| -> Option<&'static str> {
+        if w.starts_with("бригад") {
+            Some("Brigade")
+        } else if w.starts_with("полк") {
+            Some("Regiment")
+        } else if w.starts_with("батальйон") {
+            Some("Battalion")
+        } else {
+            None
+        }
+    };
+    let mut words = Vec::new();
+    for (j, t) in tokens.iter().enumerate().take(k + 7).skip(k + 3) {
+        let w = t.lower();
+        if let Some(noun) = noun(&w) {
+            let th = match (n % 100, n % 10) {
+                (11..=13, _) => "th",
+                (_, 1) => "st",
+                (_, 2) => "nd",
+                (_, 3) => "rd",
+                _ => "th",
+            };
+            words.push(noun);
+            return Some((format!("{n}{th} {}", words.join(" ")), j));
+        }
+        if w.starts_with("окрем") {
+            continue;
+        }
+        words.push(english(&w)?);
+    }
+    None
+}
+
 #[derive(Default)]
 pub struct People {
     /// Folded surname → full name, for later mentions.
@@ -285,6 +349,12 @@ impl People {
                 continue;
             }
             let t = &tokens[k];
+            // Units in Ukrainian: `63-тя механізована бригада` → 63rd Mechanised Brigade.
+            if let Some((name, last)) = ukrainian_unit(tokens, k) {
+                out.push((name, "military_unit", k, last, "unit-number"));
+                k = last + 1;
+                continue;
+            }
             // Units: 47th Mechanised Brigade.
             if t.kind == TokenKind::Number
                 && tokens.get(k + 1).is_some_and(|n| {

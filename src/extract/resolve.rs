@@ -609,6 +609,14 @@ mod tests {
                 "drone_strike 2025-06-17 Volgograd []"
             ]
         );
+        // A strike spoken of, with a place in another clause, is no strike there.
+        assert!(
+            events(
+                "Sybiha said on Tuesday that the missile strike on an army training unit told \
+                 the world more than the memorandum Russia had promised to bring to Istanbul."
+            )
+            .is_empty()
+        );
         // The governor's detail of the strike he counted is the same strike.
         assert_eq!(
             events(
