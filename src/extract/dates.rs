@@ -427,7 +427,7 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
     // "between the evening of March 10 and the morning of March 11", "from … to …": a span
     // ends on its second day.
     for (a, b) in found.iter().zip(found.iter().skip(1)) {
-        let opens = tokens[a.first.saturating_sub(9)..a.first]
+        let opens = tokens[a.first.saturating_sub(14)..a.first]
             .iter()
             .any(|t| t.is("between") || t.is("from"));
         let joined = tokens.get(a.last + 1..b.first).is_some_and(|between| {
@@ -511,7 +511,7 @@ mod tests {
         // Clock times inside the span: `between 8 p.m. on Tuesday and 7 a.m. on Wednesday`.
         assert_eq!(
             date_of(
-                "105 drones were destroyed between 8 p.m. on Tuesday and 7 a.m. on Wednesday",
+                "105 drones were destroyed between 8 p.m. Moscow time (1700 GMT) on Tuesday and 7 a.m. on Wednesday",
                 "2025-05-07"
             ),
             Some(("2025-05-07".to_string(), "day"))

@@ -577,9 +577,13 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
             w == "record" && r < amount.first && all[r.saturating_sub(3)..r].iter().any(earlier)
         });
     // "the village, home to about 330 people before the strike": a population.
+    // "Shebekino, a town of about 40,000 people": likewise.
     let population = all[amount.first.saturating_sub(3)..amount.first]
         .windows(2)
-        .any(|w| w == ["home", "to"])
+        .any(|w| {
+            w == ["home", "to"]
+                || (matches!(w[0].as_str(), "town" | "city" | "village") && w[1] == "of")
+        })
         || has("population")
         || has("inhabitants");
     // "Since 24 February 2022, the UN has verified …", "So far, …": the whole sentence is a
@@ -587,7 +591,9 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     let opening = all.first().is_some_and(|w| w == "since")
         // "In total, 661 aircraft … have been destroyed since …".
         || all.starts_with(&["in".to_string(), "total".to_string()])
-        || all.first().is_some_and(|w| w == "overall" || w == "altogether")
+        || all
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "overall" | "altogether"))
         || (all.starts_with(&["so".to_string(), "far".to_string()])
             // "So far on Thursday, 56 people have been evacuated": that day's count.
             && !all
@@ -622,8 +628,22 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         )
     };
     // "за минулий тиждень", "за місяць" (but "за минулу добу" is the day's report).
-    let uk_span =
-        |w: &String| ["тиждень", "тижні", "місяць", "місяці", "рік", "роки"].contains(&w.as_str());
+    let uk_span = |w: &String| {
+        [
+            "тиждень",
+            "тижні",
+            "тижня",
+            "тижнів",
+            "місяць",
+            "місяці",
+            "місяця",
+            "місяців",
+            "рік",
+            "роки",
+            "року",
+        ]
+        .contains(&w.as_str())
+    };
     // The week may open the sentence, before the clause of the count: `лише за минулий
     // тиждень противник випустив …, майже 870 … та понад 80 ракет`.
     let uk_period = words
@@ -631,7 +651,10 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
         .chain(all[..amount.first.min(all.len())].iter())
         .collect::<Vec<_>>()
         .windows(3)
-        .any(|w| *w[0] == "за" && (uk_span(w[1]) || uk_span(w[2])));
+        .any(|w| {
+            matches!(w[0].as_str(), "за" | "протягом" | "впродовж" | "упродовж")
+                && (uk_span(w[1]) || uk_span(w[2]))
+        });
     // `in a week`, `this month` (also at the clause's end), `over the past week`; but in
     // "claimed last week that its forces had captured four villages" the week is the
     // claim's.
@@ -727,13 +750,30 @@ fn is_background(tokens: &[Token<'_>], amount: &Amount) -> bool {
     let superseded = all[..amount.first].windows(2).any(|w| {
         matches!(w[0].as_str(), "first" | "initially" | "originally")
             && matches!(w[1].as_str(), "reported" | "said" | "put" | "gave")
-    });
+    }) || (all.first().is_some_and(|w| w == "раніше")
+        && all[..amount.first]
+            .iter()
+            .any(|w| w.starts_with("повідомля")));
+    // "received the bodies of 757 soldiers killed in fighting": the dead returned are
+    // not the dead of an event.
+    let bodies = all[amount.first.saturating_sub(3)..amount.first]
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "bodies" | "remains") && w[1] == "of");
     // "the freed Ukrainians included soldiers, border guards and two civilians": the
     // make-up of people already counted.
     let included = all[start.saturating_sub(4).min(amount.first)..amount.first]
         .iter()
         .any(|w| matches!(w.as_str(), "included" | "include" | "includes"));
-    record || population || since || so_far || period || running || plan || superseded || included
+    record
+        || population
+        || since
+        || so_far
+        || period
+        || running
+        || plan
+        || superseded
+        || included
+        || bodies
 }
 
 /// Which side a sentence says launched or suffered.
@@ -1276,7 +1316,10 @@ fn merge_figures(figures: Vec<Figure>) -> Vec<Figure> {
 /// place, a place captured or retaken, people evacuated from a place. Denials and negated
 /// sentences report nothing; captures and evacuations need a settlement (not a country
 /// or region), talks any place but a country.
-fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'static str, Place)> {
+fn figureless_event(
+    tokens: &[Token<'_>],
+    places: &[Located],
+) -> Option<(&'static str, Option<Place>)> {
     let words: Vec<String> = tokens.iter().map(Token::lower).collect();
     let has = |w: &str| words.iter().any(|x| x == w);
     let starts = |prefix: &str| words.iter().any(|x| x.starts_with(prefix));
@@ -1309,7 +1352,7 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
         || ((has("met") || has("meeting")) && (has("delegation") || has("delegations")));
     if talks && !talks_negated {
         // Talks are held in a city (`in Riyadh`), not in a sea or a region they are about.
-        return Some(("talks", settlement()?));
+        return Some(("talks", Some(settlement()?)));
     }
     if negated {
         return None;
@@ -1328,10 +1371,27 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
         || starts("захопи")
         || starts("звільни");
     if captured {
-        return Some(("territorial_change", settlement()?));
+        return Some(("territorial_change", Some(settlement()?)));
     }
     if starts("evacuat") || starts("евакуац") || starts("евакуйов") {
-        return Some(("evacuation", settlement()?));
+        return Some(("evacuation", Some(settlement()?)));
+    }
+    // "Ukraine received the bodies of 757 soldiers": the dead handed back are an event of
+    // their own, at no one place.
+    let bodies = (has("bodies") || has("remains") || starts("тіл"))
+        && [
+            "received",
+            "returned",
+            "repatriated",
+            "handed",
+            "transferred",
+            "повернуто",
+        ]
+        .iter()
+        .any(|w| has(w))
+        && !["will", "would", "agreed", "plans"].iter().any(|w| has(w));
+    if bodies {
+        return Some(("other", None));
     }
     // A weapon that struck a named place is a strike even when nothing is counted (`drones
     // struck the Lukoil refinery in Volgograd`, `a drone strike on an industrial site in the
@@ -1386,7 +1446,7 @@ fn figureless_event(tokens: &[Token<'_>], places: &[Located]) -> Option<(&'stati
             .iter()
             .find(|p| p.settlement)
             .or_else(|| near.first())?;
-        return Some((etype, place.place.clone()));
+        return Some((etype, Some(place.place.clone())));
     }
     None
 }
@@ -2049,7 +2109,7 @@ pub fn extract(article: &Article<'_>, g: &Gazetteer) -> Extraction {
                     precision,
                     date_rule,
                     etype,
-                    place: Some(place),
+                    place,
                     sentence: s.index,
                     figures: Vec::new(),
                     actor: (etype == "territorial_change")
@@ -2592,6 +2652,12 @@ mod tests {
                 .is_empty()
         );
         assert!(f("Over the week, our air defence destroyed 61 Ukrainian drones.").is_empty());
+        assert!(f("Ukraine received the bodies of 757 soldiers killed in fighting.").is_empty());
+        assert!(
+            f("Shebekino, a town of about 40,000 people, was evacuated in the summer.").is_empty()
+        );
+        assert!(f("Officials first reported two workers dead on Thursday.").is_empty());
+        assert!(f("Раніше влада повідомляла про 16 загиблих: ще двоє людей померли.").is_empty());
         assert_eq!(
             f("Air defence forces destroyed 14 aircraft-type UAVs over the region."),
             ["drones_destroyed=14"]

@@ -405,7 +405,9 @@ fn not_a_count(tokens: &[Token<'_>], i: usize, value: i64) -> bool {
     {
         return true;
     }
-    if is_month(&next) || is_month(&prev) {
+    // "Oct. 15": an abbreviated month with its stop before the day.
+    let month_stop = prev == "." && i >= 2 && is_month(&lower_at(tokens, i - 2));
+    if is_month(&next) || is_month(&prev) || month_stop {
         return true;
     }
     // "in 2022", "since 2014": years.
@@ -647,6 +649,7 @@ mod tests {
             "a nine-storey building",
             "on 4 March",
             "March 4",
+            "on Oct. 15 ordered",
             "a Kh-101 missile",
             "40 km from the border",
             "a 12-year-old girl",

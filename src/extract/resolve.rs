@@ -43,7 +43,33 @@ fn weapon_type(w: &str) -> Option<&'static str> {
 /// weapons takes its type from the first (`pounded Kiev with missiles and drones` is a
 /// missile strike).
 pub(super) fn first_weapon(tokens: &[Token<'_>]) -> Option<&'static str> {
-    tokens.iter().find_map(|t| weapon_type(&t.lower()))
+    // "components for missile guidance systems", "drone production": the weapon as a
+    // modifier of something else is not one used.
+    let modifies = |k: usize| {
+        tokens.get(k + 1).is_some_and(|n| {
+            matches!(
+                n.lower().as_str(),
+                "guidance"
+                    | "production"
+                    | "components"
+                    | "factory"
+                    | "factories"
+                    | "plant"
+                    | "carriers"
+                    | "launchers"
+                    | "alert"
+                    | "alerts"
+                    | "warning"
+                    | "warnings"
+                    | "threat"
+            )
+        })
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| !modifies(k))
+        .find_map(|(_, t)| weapon_type(&t.lower()))
 }
 
 /// Types and places the sentences left open; see the module's head.
