@@ -1701,11 +1701,12 @@ fn places_as_places(
             .get(found[k].last + 1)
             .map(|t| t.lower())
             .unwrap_or_default();
+        // `Kharkiv regional Gov. Oleh Syniehubov` too.
         let regional = matches!(after(1).as_str(), "governor" | "governor's")
             || (after(1) == "regional"
                 && matches!(
                     after(2).as_str(),
-                    "governor" | "governor's" | "head" | "authorities" | "officials"
+                    "governor" | "governor's" | "gov" | "head" | "authorities" | "officials"
                 ))
             || (k > i && matches!(list_noun.as_str(), "regions" | "oblasts" | "provinces"))
             || matches!(after(1).as_str(), "regions" | "oblasts" | "provinces");

@@ -324,7 +324,8 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
         // River`, `Vnukovo and Domodedovo airports`.
         let suffix = match word.as_str() {
             "district" | "districts" => Some("district"),
-            "community" | "communities" | "hromada" => Some(""),
+            "community" | "communities" => Some(""),
+            "hromada" | "hromadas" => Some("hromada"),
             "airport" | "airports" => Some("airport"),
             _ if toks[i].text == "River" => Some("River"),
             _ => None,
@@ -332,7 +333,7 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
         if let Some(suffix) = suffix
             && i > 0
         {
-            let plural = word.ends_with('s') && word != "hromada";
+            let plural = word.ends_with('s');
             // The words naming each one: `X` or `X and Y` before a plural.
             let mut ends = vec![i - 1];
             if plural && lower(i - 2) == "and" && i >= 3 {
@@ -347,8 +348,9 @@ pub fn unlisted(toks: &[Token<'_>], found: &[Found], g: &Gazetteer) -> Vec<Unlis
             for end in ends {
                 let known = found.iter().find(|f| f.last == end);
                 let (first, base) = match known {
-                    // `the Kupiansk district`: the district, not the town.
-                    Some(f) if suffix == "district" => {
+                    // `the Kupiansk district`, `the Kupiansk and Borova hromadas`: the
+                    // district or hromada, not the town.
+                    Some(f) if suffix == "district" || suffix == "hromada" => {
                         let e = &g.entries[f.entry];
                         if e.kind != "place"
                             || !matches!(e.subkind.as_str(), "city" | "town" | "village")
