@@ -202,21 +202,10 @@ pub fn dates_in(
         if *first >= 1 && matches!(tokens[first - 1].lower().as_str(), "since" | "until" | "by") {
             continue;
         }
-        // "ODESA, Ukraine, Oct 10 (Gold Wire) -": the day the story was filed, which yields
-        // to any day the sentence gives its event.
-        let dateline = tokens.first().is_some_and(|t| t.is_shouted())
-            && *first < 8
-            && tokens
-                .get(last + 1)
-                .is_some_and(|t| matches!(t.text, "(" | "-" | "–" | "—" | "/"));
         out.push(Dated {
             date: *date,
             precision: "day",
-            rule: if dateline {
-                "dateline"
-            } else {
-                "date-explicit"
-            },
+            rule: "date-explicit",
             first: *first,
             last: *last,
         });
@@ -457,7 +446,7 @@ pub fn sentence_date(tokens: &[Token<'_>], found: &[Dated]) -> Option<Dated> {
         "day-before" => 1,
         "yesterday" => 2,
         "weekday-last" | "weekday-coming" => 3,
-        "earlier-this-week" | "last-week" | "weekday-report" | "dateline" => 4,
+        "earlier-this-week" | "last-week" | "weekday-report" => 4,
         _ => 5,
     };
     found.iter().min_by_key(|d| (rank(d), d.first)).cloned()
@@ -515,24 +504,6 @@ mod tests {
                 "2025-05-07"
             ),
             Some(("2025-05-07".to_string(), "day"))
-        );
-    }
-
-    #[test]
-    fn a_datelines_day_yields_to_the_events() {
-        assert_eq!(
-            date_of(
-                "ODESA, Ukraine, Oct 10 (Gold Wire) - A missile hit a ship on Wednesday evening.",
-                "2024-10-10"
-            ),
-            Some(("2024-10-09".to_string(), "day"))
-        );
-        assert_eq!(
-            date_of(
-                "MOSCOW, Sept 1 (Gold Wire) - Air defences shot down 158 drones.",
-                "2024-09-01"
-            ),
-            Some(("2024-09-01".to_string(), "day"))
         );
     }
 
