@@ -1195,7 +1195,9 @@ fn sentence_figures(
         // infinitive is not done yet ("were forced to evacuate 300" is).
         // An order to leave settlements is the evacuation of those settlements, though.
         let ordered = counted == Counted::Settlement
-            && toks[cs..at].iter().any(|t| t.is("ordered") || t.is("told"));
+            && toks[cs.min(at)..at]
+                .iter()
+                .any(|t| t.is("ordered") || t.is("told"));
         if at >= 2
             && at < amount.first
             && toks[at - 1].is("to")
@@ -2653,6 +2655,11 @@ mod tests {
                 .is_empty()
         );
         assert!(f("Over the week, our air defence destroyed 61 Ukrainian drones.").is_empty());
+        // A verb in an earlier clause than a settlement count (this once panicked).
+        assert_eq!(
+            f("Russian troops captured, after weeks of fighting, 27 settlements in the region."),
+            ["settlements_captured=27"]
+        );
         assert!(f("Ukraine received the bodies of 757 soldiers killed in fighting.").is_empty());
         assert!(
             f("Shebekino, a town of about 40,000 people, was evacuated in the summer.").is_empty()
@@ -2755,6 +2762,8 @@ mod properties {
                     "Kyiv", "Kharkiv", "on", "Friday", "overnight", "into", "26", "May", "none",
                     "Mr.", "Sybiha", "чотирма", "ракетами", "збили", "у", "ніч", "на", "червня",
                     ",", ".", ";", "\n\n", "’s", "47th", "Brigade", "one", "twenty-five", "and",
+                    "settlements", "captured", "evacuated", "ordered", "to", "leave", "others",
+                    "63", "-", "тя", "бригада", "struck", "hit", "strike", "the", "same", "day",
                 ]),
                 0..80,
             ),
